@@ -1,0 +1,43 @@
+"""Errors a person can act on, kept apart from our own bugs.
+
+Services raise these with a message that names the field and the fix; the GUI and the CLI
+show the message as it is. Anything else that escapes is a defect.
+"""
+
+
+class StepDeskError(Exception):
+    """Base class of every error whose message is meant for the user."""
+
+
+class NotFoundError(StepDeskError):
+    """A record named by id does not exist."""
+
+
+class ValidationError(StepDeskError):
+    """Input that cannot be accepted; ``field`` names what to correct."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class PermissionDeniedError(StepDeskError):
+    """The acting user's role does not allow the operation."""
+
+
+class BlockedByRuleError(StepDeskError):
+    """A protocol rule blocks the save and no authorised override was given."""
+
+    def __init__(self, rule_ids: list[str]) -> None:
+        joined = ", ".join(rule_ids)
+        super().__init__(f"Blocked by {joined}: give an override reason, or change the decision.")
+        self.rule_ids = rule_ids
+
+
+class ProfileError(StepDeskError):
+    """A protocol profile file is malformed; the message names file, key and reason."""
+
+
+class DatabaseError(StepDeskError):
+    """The database cannot be opened or written (locked, corrupt, disk full, wrong file)."""

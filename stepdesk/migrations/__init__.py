@@ -1,0 +1,1 @@
+"""Alembic migrations of the StepDesk schema; run by :func:`open_database`."""

@@ -1,0 +1,318 @@
+"""Protocol profiles: a council's levels, plans, meetings, timescales and rule settings.
+
+A profile is a TOML file (``resources/profiles/*.toml``). It is read once, checked
+completely, and turned into frozen dataclasses; a bad file is refused with the file, the key
+and what to do about it (:class:`~stepdesk.errors.ProfileError`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from resources import PROFILES_DIR
+from stepdesk.errors import ProfileError
+
+SEVERITIES = ("block", "warn", "info")
+UNITS = ("hours", "working_days", "days", "weeks", "months")
+DIRECTIONS = ("before", "after")
+REGIONS = ("england-and-wales", "scotland", "northern-ireland")
+
+
+@dataclass(frozen=True)
+class Level:
+    """A level on the continuum of need."""
+
+    code: str
+    name: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan type (universal, early help, CIN, CP, …) and the level it sits at."""
+
+    code: str
+    name: str
+    level: str
+    statutory: bool
+
+
+@dataclass(frozen=True)
+class MeetingType:
+    """A kind of panel meeting."""
+
+    code: str
+    name: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class Timescale:
+    """One timescale: how long, from what, and the rule it cites."""
+
+    key: str
+    rule: str
+    amount: int
+    unit: str
+    direction: str
+    anchor: str
+    what: str
+    citation: str
+
+    def span(self) -> str:
+        """The length in words, e.g. ``48 hours`` or ``5 working days``."""
+        unit = self.unit.replace("_", " ")
+        if self.amount == 1:
+            unit = unit.removesuffix("s")
+        return f"{self.amount} {unit}"
+
+    def relation(self) -> str:
+        """How the deadline relates to its anchor: ``within 48 hours of`` or ``24 hours before``."""
+        if self.direction == "before":
+            return f"{self.span()} before"
+        return f"within {self.span()} of"
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    """How a council applies one rule: its severity, citation and any parameters."""
+
+    rule: str
+    severity: str
+    citation: str
+    params: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A validated protocol profile."""
+
+    name: str
+    source: str
+    region: str
+    subject_kind: str
+    close_of_business: dt.time
+    override_roles: tuple[str, ...]
+    levels: tuple[Level, ...]
+    plans: tuple[Plan, ...]
+    meeting_types: tuple[MeetingType, ...]
+    timescales: Mapping[str, Timescale]
+    rules: Mapping[str, RuleSetting]
+
+    def plan(self, code: str) -> Plan:
+        """The plan with this code; ``KeyError`` names it if the profile has none."""
+        for plan in self.plans:
+            if plan.code == code:
+                return plan
+        raise KeyError(code)
+
+    def level(self, code: str) -> Level:
+        """The level with this code."""
+        for level in self.levels:
+            if level.code == code:
+                return level
+        raise KeyError(code)
+
+    def plan_rank(self, code: str) -> int:
+        """The rank of the level a plan sits at (higher is more intensive)."""
+        return self.level(self.plan(code).level).rank
+
+    def plan_name(self, code: str) -> str:
+        """A plan's display name, or the code itself if the profile does not know it."""
+        try:
+            return self.plan(code).name
+        except KeyError:
+            return code
+
+    def meeting_name(self, code: str) -> str:
+        """A meeting type's display name, or the code itself."""
+        return next((m.name for m in self.meeting_types if m.code == code), code)
+
+    def timescale(self, key: str) -> Timescale:
+        """The timescale with this key (a rule id such as ``T-HANDOVER``)."""
+        return self.timescales[key]
+
+
+class _Reader:
+    """Reads one table of the TOML file, remembering which keys were used."""
+
+    def __init__(self, source: str, where: str, table: Any) -> None:
+        self.source = source
+        self.where = where
+        if not isinstance(table, dict):
+            self.fail("", "must be a table")
+        self.table: dict[str, Any] = table
+        self.used: set[str] = set()
+
+    def fail(self, key: str, reason: str) -> None:
+        path = f"{self.where}.{key}" if key else self.where
+        raise ProfileError(f"{self.source}: {path}: {reason}")
+
+    def get(self, key: str, kind: type, default: Any = ...) -> Any:
+        self.used.add(key)
+        if key not in self.table:
+            if default is ...:
+                self.fail(key, "is missing; add it")
+            return default
+        value = self.table[key]
+        if kind is int and isinstance(value, bool):
+            self.fail(key, "must be a whole number")
+        if not isinstance(value, kind):
+            self.fail(key, f"must be a {kind.__name__}, not {type(value).__name__}")
+        return value
+
+    def text(self, key: str, default: Any = ...) -> str:
+        value: str = self.get(key, str, default)
+        if default is ... and not value.strip():
+            self.fail(key, "must not be empty")
+        return value
+
+    def choice(self, key: str, allowed: Iterable[str], default: Any = ...) -> str:
+        value = self.text(key, default)
+        options = tuple(allowed)
+        if value not in options:
+            self.fail(key, f"'{value}' is not one of: {', '.join(options)}")
+        return value
+
+    def done(self) -> None:
+        unknown = sorted(set(self.table) - self.used)
+        if unknown:
+            self.fail(unknown[0], "is not a known key (a typo?); remove or correct it")
+
+
+def _parse_time(reader: _Reader, key: str, default: str) -> dt.time:
+    text = reader.text(key, default)
+    try:
+        return dt.time.fromisoformat(text)
+    except ValueError:
+        reader.fail(key, f"'{text}' is not a time; write it as HH:MM, e.g. 17:00")
+        raise  # pragma: no cover - fail() always raises
+
+
+def _parse_list(reader: _Reader, key: str, kind: type) -> list[Any]:
+    items: list[Any] = reader.get(key, list)
+    if not items:
+        reader.fail(key, "must list at least one entry")
+    for item in items:
+        if not isinstance(item, kind):
+            reader.fail(key, f"every entry must be a {kind.__name__}")
+    return items
+
+
+def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
+    """Check a decoded profile and build a :class:`Profile`; raise ``ProfileError`` if bad."""
+    top = _Reader(source, "(top level)", dict(data))
+    head = _Reader(source, "profile", top.get("profile", dict))
+    name = head.text("name")
+    region = head.choice("region", REGIONS)
+    subject_kind = head.choice("subject_kind", ("child", "adult"))
+    cob = _parse_time(head, "close_of_business", "17:00")
+    override_roles = tuple(head.get("override_roles", list, ["chair", "manager"]))
+    head.done()
+
+    levels = []
+    for i, raw in enumerate(_parse_list(top, "levels", dict)):
+        r = _Reader(source, f"levels[{i}]", raw)
+        levels.append(Level(r.text("code"), r.text("name"), r.get("rank", int)))
+        r.done()
+    level_codes = [lv.code for lv in levels]
+    _unique(source, "levels", level_codes)
+
+    plans = []
+    for i, raw in enumerate(_parse_list(top, "plans", dict)):
+        r = _Reader(source, f"plans[{i}]", raw)
+        plans.append(
+            Plan(
+                r.text("code"),
+                r.text("name"),
+                r.choice("level", level_codes),
+                r.get("statutory", bool, False),
+            )
+        )
+        r.done()
+    _unique(source, "plans", [p.code for p in plans])
+
+    meetings = []
+    for i, raw in enumerate(_parse_list(top, "meeting_types", dict)):
+        r = _Reader(source, f"meeting_types[{i}]", raw)
+        meetings.append(MeetingType(r.text("code"), r.text("name"), r.text("citation")))
+        r.done()
+    _unique(source, "meeting_types", [m.code for m in meetings])
+
+    timescales: dict[str, Timescale] = {}
+    for key, raw in top.get("timescales", dict).items():
+        r = _Reader(source, f"timescales.{key}", raw)
+        amount = r.get("amount", int)
+        if amount <= 0:
+            r.fail("amount", f"must be more than 0, not {amount}")
+        timescales[key] = Timescale(
+            key=key,
+            rule=r.text("rule", key),
+            amount=amount,
+            unit=r.choice("unit", UNITS),
+            direction=r.choice("direction", DIRECTIONS),
+            anchor=r.text("anchor"),
+            what=r.text("what"),
+            citation=r.text("citation"),
+        )
+        r.done()
+        if not timescales[key].rule.startswith(("T-", "C-", "M-")):
+            r.fail("rule", "must be a rule id of DOMAIN.md (T-…, C-… or M-…)")
+
+    rules: dict[str, RuleSetting] = {}
+    for key, raw in top.get("rules", dict).items():
+        r = _Reader(source, f"rules.{key}", raw)
+        severity = r.choice("severity", SEVERITIES)
+        citation = r.text("citation")
+        params = {k: v for k, v in r.table.items() if k not in ("severity", "citation")}
+        r.used.update(params)
+        rules[key] = RuleSetting(key, severity, citation, params)
+    top.done()
+
+    return Profile(
+        name=name,
+        source=source,
+        region=region,
+        subject_kind=subject_kind,
+        close_of_business=cob,
+        override_roles=override_roles,
+        levels=tuple(levels),
+        plans=tuple(plans),
+        meeting_types=tuple(meetings),
+        timescales=timescales,
+        rules=rules,
+    )
+
+
+def _unique(source: str, where: str, codes: list[str]) -> None:
+    seen: set[str] = set()
+    for code in codes:
+        if code in seen:
+            raise ProfileError(f"{source}: {where}: code '{code}' appears twice; rename one")
+        seen.add(code)
+
+
+def load_profile_file(path: Path) -> Profile:
+    """Read and validate one profile file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ProfileError(f"{path}: no such profile file") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ProfileError(f"{path}: not valid TOML: {error}") from error
+    return parse_profile(data, str(path))
+
+
+@functools.cache
+def load_profile(name_or_path: str = "default") -> Profile:
+    """A shipped profile by name (``default``) or a profile file by path; cached."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.exists():
+        return load_profile_file(candidate)
+    return load_profile_file(PROFILES_DIR / f"{name_or_path}.toml")

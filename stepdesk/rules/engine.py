@@ -1,0 +1,252 @@
+"""Rule registry and evaluation. Each rule cites its DOMAIN.md id and seed section."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+
+from stepdesk.profile import Profile, RuleSetting
+from stepdesk.rules.facts import CaseFacts, Proposal
+from stepdesk.timescales import add_months
+
+_SEVERITY_ORDER = {"block": 0, "warn": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a rule found: severity, rule id, plain-English message and citation."""
+
+    rule: str
+    severity: str
+    message: str
+    citation: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The JSON form used by ``stepdesk rules check`` and stored with a decision."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule gets: the facts, the proposal, its own setting, the profile, today."""
+
+    case: CaseFacts
+    proposal: Proposal
+    setting: RuleSetting
+    profile: Profile
+    today: dt.date
+
+    @property
+    def when(self) -> dt.date:
+        """The day the movement would take effect: the effective date, else today."""
+        return self.proposal.effective_on or self.today
+
+    def to_lower_level(self) -> bool:
+        """Whether the proposal moves the case to a non-statutory plan."""
+        try:
+            return not self.profile.plan(self.proposal.to_plan).statutory
+        except KeyError:
+            return False
+
+
+RuleCheck = Callable[[Context], Iterator[str]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule: id, what it checks (for ``stepdesk rules``) and its check."""
+
+    rule_id: str
+    checks: str
+    check: RuleCheck
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, checks: str) -> Callable[[RuleCheck], RuleCheck]:
+    """Register a check under its DOMAIN.md rule id."""
+
+    def register(func: RuleCheck) -> RuleCheck:
+        RULES[rule_id] = Rule(rule_id, checks, func)
+        return func
+
+    return register
+
+
+def _d(day: dt.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+@rule("C-CONSENT-UP", "A step-up has family consent, or a recorded reason to proceed without it.")
+def _consent_up(ctx: Context) -> Iterator[str]:
+    p, consent = ctx.proposal, ctx.case.consent
+    if p.movement != "step_up" or not p.moves:
+        return
+    if consent and consent.kind != "declined" and consent.on <= ctx.today:
+        return
+    if (p.without_consent_reason or "").strip() and (p.without_consent_manager or "").strip():
+        return
+    if consent and consent.kind == "declined":
+        yield (
+            f"The family declined consent on {_d(consent.on)}. Proceeding without it must be "
+            "decided with the line manager: record their name and the reason (delay would "
+            "harm the child, or asking would raise the risk of significant harm)."
+        )
+        return
+    yield (
+        "No family consent is recorded for this step-up. Seek it first, unless that is "
+        "impossible and delay would harm the child, or asking would raise the risk of "
+        "significant harm; then record the line manager's name and the reason."
+    )
+
+
+@rule("C-CONSENT-DOWN", "A step-down to early help has explicit, informed (signed) consent.")
+def _consent_down(ctx: Context) -> Iterator[str]:
+    p, consent = ctx.proposal, ctx.case.consent
+    if p.movement != "step_down" or not p.moves or not ctx.to_lower_level():
+        return
+    kinds = [str(k) for k in ctx.setting.params.get("consent_kinds", ["signed", "written"])]
+    if consent is None:
+        yield (
+            "No family consent is recorded for this step-down. Step-down to early help needs "
+            f"the family's explicit, informed consent ({' or '.join(kinds)}): record it first."
+        )
+    elif consent.kind == "declined":
+        yield (
+            f"The family declined early help on {_d(consent.on)}. If the statutory threshold "
+            "is not met, respect their choice, record it and close the case (C-FAMILY-DECLINES)."
+        )
+    elif consent.on > ctx.today:
+        yield (
+            f"Consent is dated {_d(consent.on)}, after today ({_d(ctx.today)}). "
+            "Correct the date, or record the decision once consent is given."
+        )
+    elif consent.kind not in kinds:
+        yield (
+            f"Consent was {consent.kind}; this protocol needs {' or '.join(kinds)} consent "
+            "for a step-down to early help."
+        )
+
+
+@rule("T-CP-CIN-3M", "A child leaving a CP plan stays on CIN for 3 months before step-down.")
+def _cp_cin_3m(ctx: Context) -> Iterator[str]:
+    p, case = ctx.proposal, ctx.case
+    if p.movement != "step_down" or not p.moves or not ctx.to_lower_level():
+        return
+    spell = case.current_spell
+    if spell is None:
+        return
+    if spell.plan == "cp":
+        yield (
+            "A child on a Child Protection plan steps down to Child in Need first, and stays "
+            "there for at least 3 months before any step-down to early help."
+        )
+        return
+    came_from_cp = any(s.plan == "cp" for s in case.history[:-1])
+    if spell.plan == "cin" and came_from_cp:
+        earliest = add_months(spell.start, 3)
+        if ctx.when < earliest:
+            yield (
+                f"On Child in Need since {_d(spell.start)} after a Child Protection plan: "
+                f"the earliest step-down to early help is {_d(earliest)}."
+            )
+
+
+_NO_ENGAGEMENT = re.compile(
+    r"\b(?:not|non|dis|never|poor|lack\s+of|no|refus\w*\s+to|fail\w*\s+to|won'?t|did\s*n[o']t)"
+    r"[\s-]*engag",
+    re.IGNORECASE,
+)
+
+
+@rule("C-NO-ENGAGEMENT", "Lack of engagement is not given as the reason to step out or down.")
+def _no_engagement(ctx: Context) -> Iterator[str]:
+    p = ctx.proposal
+    if p.movement not in ("step_out", "step_down", "close") or not p.moves:
+        return
+    text = " ".join((*p.reasons, p.rationale))
+    if _NO_ENGAGEMENT.search(text):
+        yield (
+            "Lack of engagement is not a reason to step out or down. If engagement is "
+            "impossible, assess the risk and consider a step-up instead."
+        )
+
+
+@rule("C-LEAD-PROFESSIONAL", "Every step-down names the Lead Professional.")
+def _lead_professional(ctx: Context) -> Iterator[str]:
+    p = ctx.proposal
+    if p.movement != "step_down" or not p.moves:
+        return
+    lead = p.lead_professional if p.outcome else (p.lead_professional or ctx.case.lead_professional)
+    if not (lead or "").strip():
+        yield (
+            "Name the Lead Professional who takes over. If none was negotiated, the original "
+            "referrer is the Lead Professional."
+        )
+
+
+@rule(
+    "C-EVIDENCE", "Step-up attaches evidence tools; step-down attaches the Child and Family Plan."
+)
+def _evidence(ctx: Context) -> Iterator[str]:
+    p = ctx.proposal
+    if not p.moves:
+        return
+    if p.movement == "step_up" and "evidence_tool" not in p.attachments:
+        yield "No evidence tool is attached. A step-up to statutory involvement attaches them."
+    if p.movement == "step_down" and "child_and_family_plan" not in p.attachments:
+        yield "The Child and Family Plan is not attached. A step-down attaches it."
+
+
+@rule("C-REVIEW-EXIT", "A step-up has a review date and a planned exit strategy.")
+def _review_exit(ctx: Context) -> Iterator[str]:
+    p = ctx.proposal
+    if p.movement != "step_up" or not p.moves:
+        return
+    if p.review_on is None:
+        yield "Set a review date: a step-up must not become a default long-term increase."
+    elif p.review_on <= (p.effective_on or ctx.today):
+        yield f"The review date {_d(p.review_on)} must come after the step-up takes effect."
+    if not (p.exit_strategy or "").strip():
+        yield "Write the planned exit strategy: how and when support steps down again."
+
+
+@rule("T-REEMERGE-3M", "Concerns re-emerging within 3 months go back to the stepping-down team.")
+def _reemerge(ctx: Context) -> Iterator[str]:
+    p, case = ctx.proposal, ctx.case
+    if p.movement != "step_up" or case.stepped_down_from_team is None:
+        return
+    if case.stepped_down_on is None:
+        return
+    until = add_months(case.stepped_down_on, 3)
+    if ctx.today <= until:
+        yield (
+            f"Stepped down by {case.stepped_down_from_team} on {_d(case.stepped_down_on)}: "
+            f"concerns re-emerging before {_d(until)} return the case to that same team."
+        )
+
+
+def evaluate(
+    case: CaseFacts, proposal: Proposal, profile: Profile, today: dt.date
+) -> list[Finding]:
+    """Run every rule the profile configures; blocks first, then warnings, then info."""
+    findings: list[Finding] = []
+    for rule_id, setting in profile.rules.items():
+        registered = RULES.get(rule_id)
+        if registered is None:
+            continue
+        ctx = Context(case, proposal, setting, profile, today)
+        findings.extend(
+            Finding(rule_id, setting.severity, message, setting.citation)
+            for message in registered.check(ctx)
+        )
+    findings.sort(key=lambda f: _SEVERITY_ORDER[f.severity])
+    return findings
+
+
+def has_block(findings: list[Finding]) -> bool:
+    """Whether any finding blocks the save."""
+    return any(f.severity == "block" for f in findings)

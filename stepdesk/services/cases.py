@@ -1,0 +1,128 @@
+"""Cases as the chair sees them: the summary pane of an agenda item."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stepdesk.errors import NotFoundError
+from stepdesk.persistence.models import AgendaItem, Case, Panel
+from stepdesk.rules import evaluate
+from stepdesk.services import audit
+from stepdesk.services.convert import (
+    agenda_row,
+    case_facts,
+    consent_rows,
+    decision_view,
+    episode_rows,
+    request_proposal,
+    request_view,
+    slot_starts,
+)
+from stepdesk.services.loading import item_options
+from stepdesk.services.permissions import require
+from stepdesk.services.views import CaseSummary, ItemDetail
+from stepdesk.services.workspace import Actor, Workspace
+from stepdesk.timescales import Deadline
+
+
+def load_item(s: Session, item_id: int) -> AgendaItem:
+    """An agenda item with its request, full case and decision, or ``NotFoundError``."""
+    item = s.scalars(
+        select(AgendaItem).where(AgendaItem.id == item_id).options(*item_options(full_case=True))
+    ).one_or_none()
+    if item is None:
+        raise NotFoundError(f"No agenda item with id {item_id}.")
+    return item
+
+
+def _age(born: dt.date | None, today: dt.date) -> int | None:
+    if born is None:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def item_deadlines(ws: Workspace, item: AgendaItem) -> list[Deadline]:
+    """The deadlines that apply to an agenda item's request and decision."""
+    clock, request, panel = ws.clock, item.request, item.panel
+    form, agenda = clock.before_meeting(panel.starts_at)
+    deadlines = [
+        clock.deadline(
+            form.rule,
+            panel.starts_at,
+            "the meeting on",
+            done=request.submitted_at is not None and request.submitted_at <= form.due,
+        ),
+        clock.deadline(
+            agenda.rule,
+            panel.starts_at,
+            "the meeting on",
+            done=request.qa_at is not None and request.qa_at <= agenda.due,
+        ),
+    ]
+    if item.decision is not None and item.decision.outcome == "agreed":
+        deadlines += clock.after_decision(item.decision.decided_at)
+    if item.decision is not None and item.decision.outcome == "escalate":
+        deadlines.append(
+            clock.deadline("T-ESCALATE-24H", item.decision.decided_at, "the decision made")
+        )
+    if panel.finished_at is not None:
+        deadlines.append(clock.after_meeting(panel.finished_at))
+    return deadlines
+
+
+def case_summary_for(ws: Workspace, item: AgendaItem) -> CaseSummary:
+    """The summary of a loaded item's case, with findings known before the meeting."""
+    case: Case = item.request.case
+    profile = ws.profile
+    try:
+        level_name = profile.level(case.level).name
+    except KeyError:
+        level_name = case.level
+    findings = evaluate(
+        case_facts(case, item.request.movement),
+        request_proposal(item.request),
+        profile,
+        ws.today(),
+    )
+    return CaseSummary(
+        case_id=case.id,
+        reference=case.reference,
+        subject_name=case.subject.full_name,
+        date_of_birth=case.subject.date_of_birth,
+        age=_age(case.subject.date_of_birth, ws.today()),
+        subject_kind=case.subject.kind,
+        family_name=case.subject.family_name,
+        team=case.team.name,
+        level=case.level,
+        level_name=level_name,
+        plan=case.plan,
+        plan_name=profile.plan_name(case.plan),
+        lead_professional=case.lead_professional,
+        allocated_worker=case.allocated_worker.name if case.allocated_worker else None,
+        history=episode_rows(case, profile),
+        consents=consent_rows(case),
+        request=request_view(item.request, profile),
+        findings=findings,
+        deadlines=item_deadlines(ws, item),
+    )
+
+
+def item_detail(ws: Workspace, actor: Actor, item_id: int) -> ItemDetail:
+    """Open an agenda item: its row, case summary, minute notes and decision. Audited."""
+    require(actor, "case.view")
+    with ws.db.session() as s:
+        item = load_item(s, item_id)
+        panel = s.get_one(Panel, item.panel_id)
+        row = agenda_row(item, slot_starts(panel)[item.id], ws.profile)
+        summary = case_summary_for(ws, item)
+        audit.record(s, ws, actor, "view", "case", item.request.case_id, via="agenda_item")
+        return ItemDetail(
+            row=row,
+            case=summary,
+            notes=item.notes,
+            notes_saved_at=item.notes_saved_at,
+            decision=decision_view(item.decision) if item.decision else None,
+        )

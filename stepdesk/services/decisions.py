@@ -1,0 +1,229 @@
+"""Recording a panel's decision, checked against the protocol.
+
+The decision dialog gets a :class:`DecisionContext` once and calls its pure ``evaluate`` on
+every keystroke; ``record_decision`` checks again inside the transaction and refuses a
+``block`` finding unless an authorised override with a reason comes with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from stepdesk.domain import ItemStatus, Movement, Outcome, RequestStatus
+from stepdesk.errors import BlockedByRuleError, PermissionDeniedError, ValidationError
+from stepdesk.persistence.models import Action, Decision, Team, User
+from stepdesk.profile import Profile
+from stepdesk.rules import CaseFacts, Finding, Proposal, evaluate, has_block
+from stepdesk.services import audit
+from stepdesk.services.cases import load_item
+from stepdesk.services.convert import case_facts, decision_view, request_proposal
+from stepdesk.services.permissions import require
+from stepdesk.services.views import ActionDraft, DecisionDraft, DecisionView
+from stepdesk.services.workspace import Actor, Workspace
+from stepdesk.timescales import Clock
+
+_REQUEST_STATUS = {
+    Outcome.AGREED: RequestStatus.DECIDED,
+    Outcome.NOT_AGREED: RequestStatus.CLOSED,
+    Outcome.NO_CHANGE: RequestStatus.CLOSED,
+    Outcome.DEFER: RequestStatus.DEFERRED,
+    Outcome.REFER_IMMEDIATELY: RequestStatus.REFERRED,
+    Outcome.ESCALATE: RequestStatus.ESCALATED,
+    Outcome.CLOSE: RequestStatus.DECIDED,
+}
+
+
+@dataclass(frozen=True)
+class DecisionContext:
+    """What the decision dialog needs to check a draft without touching the database."""
+
+    agenda_item_id: int
+    subject_name: str
+    case_reference: str
+    movement: str
+    to_plan: str
+    case: CaseFacts
+    request: Proposal
+    profile: Profile
+    today: dt.date
+    allocated_worker: str | None
+    allocated_worker_id: int | None
+    presenter: str | None
+    presenter_id: int | None
+
+    def proposal(self, draft: DecisionDraft) -> Proposal:
+        """The request, with the draft decision's fields laid over it."""
+        return replace(
+            self.request,
+            outcome=draft.outcome,
+            rationale=draft.rationale,
+            effective_on=draft.effective_on,
+            review_on=draft.review_on,
+            lead_professional=draft.lead_professional,
+            exit_strategy=draft.exit_strategy,
+        )
+
+    def evaluate(self, draft: DecisionDraft) -> list[Finding]:
+        """The findings for a draft; pure and fast enough to run on every keystroke."""
+        return evaluate(self.case, self.proposal(draft), self.profile, self.today)
+
+    def may_override(self, role: str) -> bool:
+        """Whether a user of ``role`` may override a ``block`` finding (profile setting)."""
+        return role in self.profile.override_roles
+
+
+def decision_context(ws: Workspace, actor: Actor, item_id: int) -> DecisionContext:
+    """Gather the facts for the decision dialog of one agenda item."""
+    require(actor, "case.view")
+    with ws.db.session() as s:
+        item = load_item(s, item_id)
+        case, request = item.request.case, item.request
+        return DecisionContext(
+            agenda_item_id=item.id,
+            subject_name=case.subject.full_name,
+            case_reference=case.reference,
+            movement=request.movement,
+            to_plan=request.to_plan,
+            case=case_facts(case, request.movement),
+            request=request_proposal(request),
+            profile=ws.profile,
+            today=ws.today(),
+            allocated_worker=case.allocated_worker.name if case.allocated_worker else None,
+            allocated_worker_id=case.allocated_worker_id,
+            presenter=item.presenter.name if item.presenter else None,
+            presenter_id=item.presenter_id,
+        )
+
+
+def suggest_actions(
+    ctx: DecisionContext, outcome: str, decided_at: dt.datetime
+) -> list[ActionDraft]:
+    """Standard follow-up actions for an outcome, due by the protocol's timescales."""
+    clock = Clock(ctx.profile)
+    owner, owner_id = ctx.allocated_worker or ctx.presenter or "", ctx.allocated_worker_id
+    steps: list[tuple[str, str]] = []
+    if outcome == Outcome.AGREED and ctx.movement in (Movement.STEP_UP, Movement.STEP_DOWN):
+        steps = [
+            ("T-EFFECT-24H", "Step the case and record the change on the case record"),
+            ("T-HANDOVER", "Arrange the handover visit with the receiving worker"),
+            ("T-HANDOVER-DONE", "Complete the handover visit"),
+        ]
+    elif outcome == Outcome.ESCALATE:
+        steps = [("T-ESCALATE-24H", "Take the disagreement to the Operations/Strategic Manager")]
+        owner, owner_id = ctx.presenter or owner, ctx.presenter_id or owner_id
+    actions = []
+    for key, text in steps:
+        deadline = clock.deadline(key, decided_at, "the decision made")
+        actions.append(ActionDraft(text, owner, deadline.due.date(), owner_id, deadline.rule))
+    return actions
+
+
+def _validate(draft: DecisionDraft) -> Outcome:
+    try:
+        outcome = Outcome(draft.outcome)
+    except ValueError:
+        raise ValidationError("Outcome", "choose one of the listed outcomes") from None
+    if not draft.rationale.strip():
+        raise ValidationError("Rationale", "say why the panel decided this; it is minuted")
+    if draft.effective_on and draft.review_on and draft.review_on <= draft.effective_on:
+        raise ValidationError(
+            "Review date",
+            f"must be after the effective date {draft.effective_on:%d/%m/%Y}",
+        )
+    for number, action in enumerate(draft.actions, start=1):
+        if not action.description.strip():
+            raise ValidationError(f"Action {number}", "describe what is to be done")
+        if not action.owner_name.strip():
+            raise ValidationError(f"Action {number} owner", "name who will do it")
+    return outcome
+
+
+def record_decision(
+    ws: Workspace, actor: Actor, item_id: int, draft: DecisionDraft
+) -> DecisionView:
+    """Save (or replace) the decision on an agenda item, with its findings and actions.
+
+    Raises:
+        ValidationError: a required field is empty or a date is impossible.
+        BlockedByRuleError: a ``block`` finding and no override reason.
+        PermissionDeniedError: the actor may not record decisions, or may not override.
+    """
+    require(actor, "decision.record")
+    outcome = _validate(draft)
+    with ws.db.session() as s:
+        item = load_item(s, item_id)
+        request = item.request
+        proposal = replace(
+            request_proposal(request),
+            outcome=outcome.value,
+            rationale=draft.rationale,
+            effective_on=draft.effective_on,
+            review_on=draft.review_on,
+            lead_professional=draft.lead_professional,
+            exit_strategy=draft.exit_strategy,
+        )
+        findings = evaluate(
+            case_facts(request.case, request.movement), proposal, ws.profile, ws.today()
+        )
+        override = (draft.override_reason or "").strip() or None
+        blocked = has_block(findings)
+        if blocked and override is None:
+            raise BlockedByRuleError([f.rule for f in findings if f.severity == "block"])
+        if blocked and actor.role not in ws.profile.override_roles:
+            raise PermissionDeniedError(
+                f"Only a {' or '.join(ws.profile.override_roles)} may override "
+                f"{', '.join(f.rule for f in findings if f.severity == 'block')}."
+            )
+        if draft.receiving_team_id is not None and s.get(Team, draft.receiving_team_id) is None:
+            raise ValidationError("Receiving team", "choose a team from the list")
+
+        decision = item.decision
+        action = "change" if decision else "create"
+        before = decision_view(decision).outcome if decision else None
+        if decision is None:
+            decision = Decision(agenda_item=item)
+            s.add(decision)
+        decision.outcome = outcome.value
+        decision.rationale = draft.rationale.strip()
+        decision.effective_on = draft.effective_on
+        decision.review_on = draft.review_on
+        decision.lead_professional = (draft.lead_professional or "").strip() or None
+        decision.receiving_team_id = draft.receiving_team_id
+        decision.exit_strategy = (draft.exit_strategy or "").strip() or None
+        decision.dissent = (draft.dissent or "").strip() or None
+        decision.findings = [f.to_dict() for f in findings]
+        decision.override_reason = override if blocked else None
+        decision.override_by_id = actor.user_id if blocked else None
+        decision.override_at = ws.now() if blocked else None
+        decision.decided_by_id = actor.user_id
+        decision.decided_at = ws.now()
+        decision.actions = [
+            Action(
+                description=a.description.strip(),
+                owner_id=a.owner_id if a.owner_id and s.get(User, a.owner_id) else None,
+                owner_name=a.owner_name.strip(),
+                due_on=a.due_on,
+                rule_id=a.rule_id,
+            )
+            for a in draft.actions
+        ]
+        item.status = ItemStatus.DECIDED
+        request.status = _REQUEST_STATUS[outcome]
+        s.flush()
+        # The ids changed under relationships that were loaded before: read them afresh.
+        s.expire(decision, ["decided_by", "override_by", "receiving_team"])
+        audit.record(
+            s,
+            ws,
+            actor,
+            action,
+            "decision",
+            decision.id,
+            agenda_item=item.id,
+            before=before,
+            after=outcome.value,
+            findings=[f.rule for f in findings],
+            override=bool(blocked),
+        )
+        return decision_view(decision)

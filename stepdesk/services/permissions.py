@@ -1,0 +1,44 @@
+"""Who may do what. Checked in every service; the GUI mirrors it to hide what a role cannot do."""
+
+from __future__ import annotations
+
+from stepdesk.domain import Role
+from stepdesk.errors import PermissionDeniedError
+from stepdesk.services.workspace import Actor
+
+_EVERYONE = frozenset(Role)
+_PANEL_STAFF = frozenset({Role.CHAIR, Role.COORDINATOR, Role.MANAGER, Role.ADMINISTRATOR})
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "panel.view": _EVERYONE,
+    "case.view": _EVERYONE,
+    "attendance.edit": _PANEL_STAFF,
+    "minutes.edit": frozenset({Role.CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR}),
+    "minutes.export": _EVERYONE,
+    "decision.record": frozenset({Role.CHAIR, Role.COORDINATOR, Role.MANAGER}),
+}
+
+# What each permission lets a person do, for the refusal message.
+_WHAT = {
+    "panel.view": "view panels",
+    "case.view": "view cases",
+    "attendance.edit": "change attendance",
+    "minutes.edit": "write minutes",
+    "minutes.export": "export minutes",
+    "decision.record": "record decisions",
+}
+
+
+def allowed(actor: Actor, permission: str) -> bool:
+    """Whether the actor's role grants the permission."""
+    return actor.role in PERMISSIONS[permission]
+
+
+def require(actor: Actor, permission: str) -> None:
+    """Raise ``PermissionDeniedError`` unless the actor's role grants the permission."""
+    if not allowed(actor, permission):
+        roles = ", ".join(sorted(Role(r).label.lower() for r in PERMISSIONS[permission]))
+        raise PermissionDeniedError(
+            f"{actor.name} ({Role(actor.role).label}) may not {_WHAT[permission]}: "
+            f"that needs one of: {roles}."
+        )
