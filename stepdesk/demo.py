@@ -1,0 +1,612 @@
+"""A realistic, wholly synthetic demo database.
+
+Every name, date and address is invented (Faker's en_GB locale plus lists of accented
+names); nothing here describes a real person. The same seed on the same day gives the same
+database: dates are laid out relative to ``today`` so that the panels are always upcoming.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from faker import Faker
+from sqlalchemy.orm import Session
+
+from stepdesk.domain import (
+    AttachmentKind,
+    AttendanceStatus,
+    ItemStatus,
+    Outcome,
+    PanelStatus,
+    RequestStatus,
+    Role,
+)
+from stepdesk.persistence.database import Database, open_database
+from stepdesk.persistence.models import (
+    Action,
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Case,
+    Consent,
+    Decision,
+    Family,
+    Panel,
+    PlanEpisode,
+    Request,
+    Subject,
+    Team,
+    User,
+)
+from stepdesk.profile import Profile, load_profile
+from stepdesk.rules import evaluate
+from stepdesk.services.convert import case_facts, request_proposal
+from stepdesk.timescales import Clock, WorkingCalendar, add_months
+
+# Accented and non-English names mixed into Faker's, so documents prove they print them.
+ACCENTED_GIVEN = [
+    "Siân",
+    "Zoë",
+    "Łukasz",
+    "Aoife",
+    "Seán",
+    "Chloë",
+    "Renée",
+    "Dafydd",
+    "Eabha",
+    "Anaïs",
+    "José",
+    "Małgorzata",
+    "Thảo",
+    "Bartłomiej",
+    "Niamh",
+    "Cáit",
+    "Rhiannon",
+    "Ōmar",
+    "Zsófia",
+    "Jiří",
+]
+ACCENTED_FAMILY = [
+    "Nguyễn",
+    "Ó Súilleabháin",
+    "Wójcik",
+    "Müller",
+    "Ní Bhriain",
+    "García",
+    "Kowalczyk",
+    "Ó Dónaill",
+    "Lefèvre",
+    "Trần",
+    "Dvořák",
+    "Şahin",
+    "Núñez",
+    "Ap Iorwerth",
+]
+
+TEAMS = [
+    ("Universal Services (schools and health)", "universal"),
+    ("Early Help North Hub", "early_help"),
+    ("Early Help South Hub", "early_help"),
+    ("Family Safeguarding Team A", "family_safeguarding"),
+    ("Family Safeguarding Team B", "family_safeguarding"),
+    ("Assessment Team", "assessment"),
+    ("Children with Disabilities Team", "cwd"),
+]
+
+# (role, job title, team index or None, how many)
+STAFF = [
+    (Role.CHAIR, "Service Manager, Family Safeguarding", 3, 1),
+    (Role.CHAIR, "Service Manager, Early Help", 1, 1),
+    (Role.COORDINATOR, "Team Co-ordinator", 1, 1),
+    (Role.COORDINATOR, "Team Co-ordinator", 3, 1),
+    (Role.MANAGER, "Early Help Manager", 1, 1),
+    (Role.MANAGER, "Early Help Deputy Manager", 2, 1),
+    (Role.MANAGER, "Team Manager, Family Safeguarding", 3, 1),
+    (Role.MANAGER, "Team Manager, Family Safeguarding", 4, 1),
+    (Role.MANAGER, "Team Manager, Assessment", 5, 1),
+    (Role.MANAGER, "Operations Manager", None, 1),
+    (Role.WORKER, "Social Worker", 3, 3),
+    (Role.WORKER, "Social Worker", 4, 3),
+    (Role.WORKER, "Social Worker", 5, 2),
+    (Role.WORKER, "Early Help Worker", 1, 3),
+    (Role.WORKER, "Early Help Worker", 2, 3),
+    (Role.WORKER, "One Point Worker", 2, 1),
+    (Role.WORKER, "Social Worker", 6, 1),
+    (Role.ADMINISTRATOR, "Systems Administrator", None, 1),
+    (Role.AUDITOR, "Quality Assurance Officer", None, 1),
+]
+
+REASONS = {
+    ("step_down", "early_help"): [
+        "Child in Need plan outcomes met: school attendance above 95% for two terms and "
+        "home conditions stable. Family want continued help with routines and "
+        "parenting support through Early Help.",
+        "Risks reduced since the last review; mother engaging with the domestic abuse "
+        "programme. Remaining needs (housing, debt advice) can be met at Early Help level.",
+        "Young person settled at college and substance misuse work completed. Family asked "
+        "for a Team Around the Family to keep momentum.",
+    ],
+    ("step_down", "universal"): [
+        "All actions of the Early Help plan completed; family confident to manage with "
+        "school and health visitor support. Exit questionnaire completed.",
+        "Needs met: speech and language support in place through school; no further "
+        "Early Help involvement needed.",
+    ],
+    ("step_up", "cin"): [
+        "Escalating concerns despite TAF support: repeated missed health appointments, "
+        "deteriorating school attendance (61%) and a new partner with unknown history.",
+        "Neglect concerns increasing: Graded Care Profile completed with scores of 4 in "
+        "three areas; family struggling to sustain changes.",
+        "Child disclosed worries about arguments at home; police attended twice this month.",
+    ],
+    ("step_up", "early_help"): [
+        "School reports additional needs around attendance and behaviour; family asked for "
+        "help. An Early Help Assessment would coordinate school, health and housing.",
+        "Health visitor concerned about parental mental health and the baby's weight gain; "
+        "family agree to an Early Help Assessment.",
+    ],
+    ("step_in", "early_help"): [
+        "Social worker to step in to the Level 3 TAC for advice on emerging safeguarding "
+        "themes and help write an 8-week plan.",
+    ],
+    ("step_out", "early_help"): [
+        "Youth offending worker has completed the agreed intervention and steps out of the "
+        "TAC plan; Early Help continues.",
+    ],
+}
+
+TRIGGERS = [
+    "Change in health or mental wellbeing",
+    "Significant life event or transition",
+    "Increased independence or skills",
+]
+
+
+@dataclass
+class _Demo:
+    """Build state: the session, the profile, the random source and what exists so far."""
+
+    s: Session
+    profile: Profile
+    rng: random.Random
+    fake: Faker
+    today: dt.date
+    teams: list[Team] = field(default_factory=list)
+    staff: dict[Role, list[User]] = field(default_factory=dict)
+    cases: list[Case] = field(default_factory=list)
+    case_counter: int = 0
+
+    def person_name(self) -> tuple[str, str]:
+        given = (
+            self.rng.choice(ACCENTED_GIVEN) if self.rng.random() < 0.18 else self.fake.first_name()
+        )
+        family = (
+            self.rng.choice(ACCENTED_FAMILY) if self.rng.random() < 0.15 else self.fake.last_name()
+        )
+        return given, family
+
+    def workers(self, service: str) -> list[User]:
+        return [u for u in self.staff[Role.WORKER] if u.team and u.team.service == service]
+
+
+def _teams(d: _Demo) -> None:
+    for name, service in TEAMS:
+        team = Team(name=name, service=service)
+        d.s.add(team)
+        d.teams.append(team)
+
+
+def _staff(d: _Demo) -> None:
+    for role, title, team_index, count in STAFF:
+        for _ in range(count):
+            given, family = d.person_name()
+            user = User(
+                name=f"{given} {family}",
+                role=role,
+                job_title=title,
+                team=d.teams[team_index] if team_index is not None else None,
+                email=f"{given[0].lower()}.{family.lower().replace(' ', '')}@example.org",
+            )
+            d.s.add(user)
+            d.staff.setdefault(role, []).append(user)
+
+
+_TEAM_FOR_PLAN = {
+    "universal": (0,),
+    "early_help": (1, 2),
+    "cin": (3, 4, 5),
+    "cp": (3, 4),
+    "looked_after": (3, 4),
+}
+
+# Typical journeys (oldest plan first); the last is where the case is now.
+JOURNEYS = [
+    (["universal", "early_help"], 40),
+    (["early_help"], 30),
+    (["early_help", "cin"], 30),
+    (["cin"], 20),
+    (["early_help", "cin", "cp"], 18),
+    (["cin", "cp", "cin"], 22),
+    (["cp", "cin"], 12),
+    (["cin", "cp", "cin", "early_help"], 14),
+    (["early_help", "universal"], 14),
+    (["cin", "cp", "looked_after"], 6),
+    (["early_help", "cin", "early_help"], 14),
+]
+
+
+def _case(d: _Demo, journey: list[str], family: Family) -> Case:
+    given, _ = d.person_name()
+    age_days = d.rng.randint(60, 17 * 365)
+    subject = Subject(
+        family=family,
+        given_name=given,
+        family_name=family.name,
+        date_of_birth=d.today - dt.timedelta(days=age_days),
+        kind="young_person" if age_days > 13 * 365 else "child",
+    )
+    d.case_counter += 1
+    # Lay the journey out backwards from today: each spell lasts 1-14 months.
+    starts: list[dt.date] = []
+    at = d.today - dt.timedelta(days=d.rng.randint(5, 200))
+    for _ in journey:
+        starts.append(at)
+        at = add_months(at, -d.rng.randint(1, 14))
+    starts.reverse()
+    if len(journey) > 1 and journey[-1] == "cin" and journey[-2] == "cp":
+        # Some CIN plans after CP are young, so T-CP-CIN-3M has work to do on the demo.
+        starts[-1] = d.today - dt.timedelta(days=d.rng.choice([20, 45, 70, 95, 130, 160]))
+    episodes = []
+    for i, plan in enumerate(journey):
+        team = d.teams[d.rng.choice(_TEAM_FOR_PLAN[plan])]
+        ended = starts[i + 1] if i + 1 < len(journey) else None
+        episodes.append(
+            PlanEpisode(
+                level=d.profile.plan(plan).level,
+                plan=plan,
+                team=team,
+                started_on=starts[i],
+                ended_on=ended,
+            )
+        )
+    current = episodes[-1]
+    service = "early_help" if current.plan in ("early_help", "universal") else "family_safeguarding"
+    pool = d.workers(service) or d.staff[Role.WORKER]
+    case = Case(
+        reference=f"C-{100000 + d.case_counter * 37:06d}",
+        subject=subject,
+        team=current.team,
+        level=current.level,
+        plan=current.plan,
+        allocated_worker=d.rng.choice(pool),
+        lead_professional=(
+            d.rng.choice(["School nurse", "Designated safeguarding lead", "Health visitor"])
+            + f" ({d.fake.last_name()})"
+            if current.plan == "early_help" and d.rng.random() < 0.8
+            else None
+        ),
+        opened_on=starts[0],
+        episodes=episodes,
+    )
+    if current.plan in ("universal",) and d.rng.random() < 0.6:
+        case.closed_on = current.started_on
+    # A step-down from Family Safeguarding to Early Help: remember where it came from.
+    if len(journey) > 1 and journey[-1] == "early_help" and journey[-2] in ("cin", "cp"):
+        fs = episodes[-2].team
+        if fs.service == "family_safeguarding":
+            case.stepped_down_from_team = fs
+            case.stepped_down_on = current.started_on
+        d.s.add(
+            Consent(
+                case=case,
+                kind="signed",
+                purpose="step_down",
+                given_by=f"{d.fake.first_name()} {family.name} (parent)",
+                given_on=current.started_on - dt.timedelta(days=d.rng.randint(1, 10)),
+            )
+        )
+    d.s.add(case)
+    d.cases.append(case)
+    return case
+
+
+def _cases(d: _Demo, count: int) -> None:
+    journeys = [j for j, weight in JOURNEYS for _ in range(weight)]
+    while len(d.cases) < count:
+        _, family_name = d.person_name()
+        d.case_counter += 0
+        family = Family(
+            reference=f"F-{len(d.cases) + 5000:05d}",
+            name=family_name,
+            address=f"{d.fake.building_number()} {d.fake.street_name()}, {d.fake.city()}",
+            language=d.rng.choice(["English"] * 8 + ["Welsh", "Polish", "Vietnamese", "Irish"]),
+        )
+        d.s.add(family)
+        for _ in range(d.rng.choice([1, 1, 1, 2, 2, 3])):
+            _case(d, list(d.rng.choice(journeys)), family)
+    d.s.flush()
+
+
+def _consent(d: _Demo, case: Case, purpose: str) -> None:
+    """Most families have given consent; some gave it verbally, late, or declined."""
+    roll = d.rng.random()
+    if roll < 0.15:
+        return
+    kind = "signed" if roll < 0.75 else ("verbal" if roll < 0.9 else "declined")
+    d.s.add(
+        Consent(
+            case=case,
+            kind=kind,
+            purpose=purpose,
+            given_by=f"{d.fake.first_name()} {case.subject.family_name} (parent)",
+            given_on=d.today - dt.timedelta(days=d.rng.randint(1, 30)),
+            note="Consent form scanned to the case record." if kind == "signed" else None,
+        )
+    )
+
+
+def _attachment(kind: AttachmentKind, title: str) -> Attachment:
+    content = f"Synthetic demo document: {title}. Not a real record.\n".encode()
+    return Attachment(
+        kind=kind,
+        title=title,
+        filename=title.lower().replace(" ", "-") + ".txt",
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+
+
+_MOVES = [
+    ("step_down", "cin", "early_help"),
+    ("step_down", "early_help", "universal"),
+    ("step_up", "early_help", "cin"),
+    ("step_up", "universal", "early_help"),
+    ("step_in", "early_help", "early_help"),
+    ("step_out", "early_help", "early_help"),
+]
+
+
+def _request(d: _Demo, case: Case, movement: str, to_plan: str, when: dt.datetime) -> Request:
+    worker = case.allocated_worker or d.rng.choice(d.staff[Role.WORKER])
+    managers = d.staff[Role.MANAGER]
+    attachments = []
+    if movement == "step_down" and d.rng.random() < 0.8:
+        attachments.append(
+            _attachment(AttachmentKind.CHILD_AND_FAMILY_PLAN, "Child and Family Plan")
+        )
+    if movement == "step_up" and d.rng.random() < 0.75:
+        attachments.append(_attachment(AttachmentKind.EVIDENCE_TOOL, "Graded Care Profile 2"))
+    if d.rng.random() < 0.5:
+        attachments.append(_attachment(AttachmentKind.ASSESSMENT, "Single Assessment"))
+    submitted = when - dt.timedelta(hours=d.rng.choice([30, 52, 72, 96, 120]))
+    request = Request(
+        case=case,
+        movement=movement,
+        from_plan=case.plan,
+        to_plan=to_plan,
+        reasons=d.rng.choice(REASONS[(movement, to_plan)]),
+        triggers=d.rng.sample(TRIGGERS, d.rng.randint(0, 2)),
+        status=RequestStatus.ON_AGENDA,
+        created_by=worker,
+        created_at=submitted - dt.timedelta(days=2),
+        submitted_at=submitted,
+        qa_by=d.rng.choice(managers),
+        qa_at=submitted + dt.timedelta(hours=d.rng.choice([4, 20, 26])),
+        qa_comment=d.rng.choice([None, "QA'd: form complete.", "Checked; consent on file."]),
+        proposed_lead_professional=(
+            case.lead_professional
+            or (
+                f"Designated safeguarding lead ({d.fake.last_name()})"
+                if d.rng.random() < 0.7
+                else None
+            )
+        )
+        if movement == "step_down"
+        else None,
+        attachments=attachments,
+    )
+    if movement == "step_up" and d.rng.random() < 0.1:
+        request.without_consent_reason = "Seeking consent would place the child at increased risk."
+        request.without_consent_manager = managers[0].name
+    d.s.add(request)
+    _consent(d, case, movement if movement in ("step_up", "step_down") else "information_sharing")
+    return request
+
+
+def _pick_case(d: _Demo, plan: str, used: set[int]) -> Case | None:
+    candidates = [c for c in d.cases if c.plan == plan and c.id not in used and c.closed_on is None]
+    if not candidates:
+        return None
+    case = d.rng.choice(candidates)
+    used.add(case.id)
+    return case
+
+
+def _meeting_time(d: _Demo, day: dt.date) -> dt.datetime:
+    day = WorkingCalendar(d.profile.region).next_working_day(day)
+    return dt.datetime.combine(day, dt.time(d.rng.choice([9, 10, 13]), d.rng.choice([0, 30])))
+
+
+def _panel(
+    d: _Demo, meeting_type: str, starts_at: dt.datetime, items: int, used: set[int]
+) -> Panel:
+    chair = d.rng.choice(d.staff[Role.CHAIR])
+    panel = Panel(
+        meeting_type=meeting_type,
+        starts_at=starts_at,
+        venue=d.rng.choice(
+            [
+                "Town Hall, Committee Room 2",
+                "Riverside Family Centre",
+                "Microsoft Teams",
+                "Civic Centre, Room 4.12",
+            ]
+        ),
+        chair=chair,
+        status=PanelStatus.PLANNED,
+    )
+    d.s.add(panel)
+    members = [(chair, "chair"), (d.rng.choice(d.staff[Role.COORDINATOR]), "minutes")]
+    members += [(m, "member") for m in d.rng.sample(d.staff[Role.MANAGER], 3)]
+    moves = {
+        "cin_panel": [_MOVES[0]] * 3 + [_MOVES[2]],
+        "erm": [_MOVES[2]] * 3 + [_MOVES[4]],
+        "step_meeting": _MOVES,
+        "closure": [_MOVES[1]],
+    }[meeting_type]
+    at = starts_at
+    position = 0
+    while position < items:
+        movement, from_plan, to_plan = d.rng.choice(moves)
+        case = _pick_case(d, from_plan, used)
+        if case is None:
+            continue
+        request = _request(d, case, movement, to_plan, starts_at)
+        presenter = request.created_by
+        position += 1
+        panel.items.append(
+            AgendaItem(
+                request=request,
+                position=position,
+                presenter=presenter,
+                slot_minutes=d.rng.choice([10, 15, 15, 20]),
+            )
+        )
+        at += dt.timedelta(minutes=15)
+        if presenter and presenter not in [m for m, _ in members]:
+            members.append((presenter, "presenter"))
+    for user, role in members:
+        panel.attendance.append(Attendance(user=user, panel_role=role))
+    return panel
+
+
+_RATIONALE = {
+    Outcome.AGREED: "Panel agreed the request: needs are best met at the proposed level.",
+    Outcome.DEFER: "Deferred: consent and the Child and Family Plan to be in place first.",
+    Outcome.NOT_AGREED: "Not agreed: risks not yet reduced enough; review in 4 weeks.",
+}
+
+
+def _decide_past_panel(d: _Demo, panel: Panel) -> None:
+    """A past panel: attendance taken, every item decided and minuted, actions set."""
+    clock = Clock(d.profile)
+    panel.status = PanelStatus.FINISHED
+    for att in panel.attendance:
+        att.status = (
+            AttendanceStatus.APOLOGIES if d.rng.random() < 0.15 else AttendanceStatus.PRESENT
+        )
+    at = panel.starts_at
+    for item in panel.items:
+        request, case = item.request, item.request.case
+        at += dt.timedelta(minutes=item.slot_minutes)
+        findings = evaluate(
+            case_facts(case, request.movement), request_proposal(request), d.profile, at.date()
+        )
+        blocked = any(f.severity == "block" for f in findings)
+        outcome = Outcome.DEFER if blocked and d.rng.random() < 0.6 else Outcome.AGREED
+        if not blocked and d.rng.random() < 0.15:
+            outcome = Outcome.NOT_AGREED
+        item.notes = (
+            f"{item.presenter.name if item.presenter else 'The worker'} presented. "
+            + d.rng.choice(
+                [
+                    "Panel discussed progress against the plan and the family's views.",
+                    "Panel noted the school's report and the health visitor's update.",
+                    "Threshold discussed; mapping exercise not needed.",
+                ]
+            )
+        )
+        item.notes_saved_at = at
+        item.status = ItemStatus.DECIDED
+        decision = Decision(
+            agenda_item=item,
+            outcome=outcome,
+            rationale=_RATIONALE[outcome],
+            effective_on=at.date() if outcome == Outcome.AGREED else None,
+            review_on=(at.date() + dt.timedelta(weeks=12))
+            if request.movement == "step_up" and outcome == Outcome.AGREED
+            else None,
+            exit_strategy=(
+                "Step down to Early Help once the CIN plan outcomes are met."
+                if request.movement == "step_up" and outcome == Outcome.AGREED
+                else None
+            ),
+            lead_professional=request.proposed_lead_professional or case.lead_professional,
+            findings=[f.to_dict() for f in findings],
+            decided_by=panel.chair,
+            decided_at=at,
+        )
+        if outcome == Outcome.AGREED and blocked:
+            decision.override_reason = (
+                "Chair satisfied that the family's signed consent is on the paper file."
+            )
+            decision.override_by = panel.chair
+            decision.override_at = at
+        if outcome == Outcome.AGREED and request.movement in ("step_up", "step_down"):
+            owner = case.allocated_worker
+            for key, text in [
+                ("T-EFFECT-24H", "Step the case and record the change on the case record"),
+                ("T-HANDOVER", "Arrange the handover visit"),
+            ]:
+                deadline = clock.deadline(key, at, "the decision made")
+                decision.actions.append(
+                    Action(
+                        description=text,
+                        owner=owner,
+                        owner_name=owner.name if owner else "Allocated worker",
+                        due_on=deadline.due.date(),
+                        rule_id=deadline.rule,
+                        done=d.rng.random() < 0.7,
+                    )
+                )
+        request.status = {
+            Outcome.AGREED: RequestStatus.DECIDED,
+            Outcome.DEFER: RequestStatus.DEFERRED,
+            Outcome.NOT_AGREED: RequestStatus.CLOSED,
+        }[outcome]
+        d.s.add(decision)
+    panel.finished_at = at
+
+
+def populate(s: Session, *, seed: int = 1, today: dt.date | None = None, cases: int = 220) -> None:
+    """Fill an empty database with the synthetic demo (deterministic for seed and today)."""
+    profile = load_profile()
+    rng = random.Random(seed)
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    d = _Demo(s, profile, rng, fake, today or dt.date.today())
+    _teams(d)
+    _staff(d)
+    s.flush()
+    _cases(d, cases)
+    used: set[int] = set()
+    past = _panel(d, "cin_panel", _meeting_time(d, d.today - dt.timedelta(days=14)), 8, used)
+    _decide_past_panel(d, past)
+    _panel(d, "step_meeting", _meeting_time(d, d.today + dt.timedelta(days=2)), 8, used)
+    _panel(d, "cin_panel", _meeting_time(d, d.today + dt.timedelta(days=6)), 7, used)
+    _panel(d, "erm", _meeting_time(d, d.today + dt.timedelta(days=10)), 6, used)
+    s.flush()
+
+
+def create_demo(
+    path: str | Path, *, seed: int = 1, today: dt.date | None = None, replace: bool = False
+) -> Database:
+    """Create a new demo database file at ``path`` and return it open.
+
+    Raises:
+        FileExistsError: ``path`` exists and ``replace`` is false (nothing is overwritten).
+    """
+    target = Path(path)
+    if target.exists():
+        if not replace:
+            raise FileExistsError(f"{target} already exists: choose a new file for the demo.")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+    db = open_database(target)
+    with db.session() as s:
+        populate(s, seed=seed, today=today)
+    return db

@@ -1,0 +1,62 @@
+"""Shared fixtures. Qt runs offscreen; each test gets its own fresh database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Before any Qt import (Picard's habit): tests never need a screen.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from stepdesk.demo import create_demo  # noqa: E402
+from stepdesk.persistence.database import open_database  # noqa: E402
+from stepdesk.services import Actor, Workspace  # noqa: E402
+from stepdesk.services.people import default_actor  # noqa: E402
+
+# The demo and every workspace in the tests live on this day, so results never drift.
+TODAY = dt.date(2026, 11, 23)
+NOW = dt.datetime(2026, 11, 23, 9, 0)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo database built per test run; tests get copies of it (Anki's habit)."""
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    db = create_demo(path, seed=1, today=TODAY)
+    db.close()
+    return path
+
+
+@pytest.fixture
+def demo_path(demo_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the demo database for one test."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def demo_ws(demo_path: Path) -> Iterator[Workspace]:
+    """A workspace on a fresh demo database, with the clock fixed at NOW."""
+    db = open_database(demo_path)
+    yield Workspace(db, now=lambda: NOW)
+    db.close()
+
+
+@pytest.fixture
+def empty_ws(tmp_path: Path) -> Iterator[Workspace]:
+    """A workspace on a new, empty database."""
+    db = open_database(tmp_path / "empty.db")
+    yield Workspace(db, now=lambda: NOW)
+    db.close()
+
+
+@pytest.fixture
+def chair(demo_ws: Workspace) -> Actor:
+    """The demo's first chair."""
+    return default_actor(demo_ws)
