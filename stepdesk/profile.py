@@ -8,6 +8,7 @@ and what to do about it (:class:`~stepdesk.errors.ProfileError`).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -157,6 +158,9 @@ class _Reader:
     def get(self, key: str, kind: type, default: Any = ...) -> Any:
         self.used.add(key)
         if key not in self.table:
+            typo = difflib.get_close_matches(key, list(self.table), n=1)
+            if typo and typo[0] not in self.used:
+                self.fail(typo[0], f"is not a known key: did you mean '{key}'?")
             if default is ...:
                 self.fail(key, "is missing; add it")
             return default
@@ -183,7 +187,7 @@ class _Reader:
     def done(self) -> None:
         unknown = sorted(set(self.table) - self.used)
         if unknown:
-            self.fail(unknown[0], "is not a known key (a typo?); remove or correct it")
+            self.fail(unknown[0], "is not a known key; remove it or correct its spelling")
 
 
 def _parse_time(reader: _Reader, key: str, default: str) -> dt.time:

@@ -135,7 +135,7 @@ class Deadline:
     def explain(self) -> str:
         """E.g. ``due 26/11/2026 17:00 — T-HANDOVER: Handover visit arranged …``."""
         return (
-            f"due {self.due:%d/%m/%Y %H:%M} — {self.rule}: {self.what}, "
+            f"due {self.due:%d/%m/%Y %H:%M} — {self.rule}: {self.what} "
             f"{self.relation} {self.anchor_label} {self.anchor:%d/%m/%Y %H:%M} ({self.citation})"
         )
 

@@ -71,6 +71,11 @@ def _friendly(error: Exception, url: str) -> DatabaseError:
             f"The disk holding {where} is full or failing. Free some space, then try again: "
             "what was saved before is safe."
         )
+    if "foreign key" in text or "unique constraint" in text:
+        return DatabaseError(
+            "That change would leave a record pointing at one that does not exist, or "
+            "duplicate one that must be unique; nothing was saved. Reload and try again."
+        )
     if "unable to open" in text or "readonly" in text or "read-only" in text:
         return DatabaseError(
             f"Cannot open {where} for writing. Check the folder exists and you may write there."

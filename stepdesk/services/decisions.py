@@ -175,8 +175,10 @@ def record_decision(
                 f"Only a {' or '.join(ws.profile.override_roles)} may override "
                 f"{', '.join(f.rule for f in findings if f.severity == 'block')}."
             )
-        if draft.receiving_team_id is not None and s.get(Team, draft.receiving_team_id) is None:
+        team = s.get(Team, draft.receiving_team_id) if draft.receiving_team_id else None
+        if draft.receiving_team_id is not None and team is None:
             raise ValidationError("Receiving team", "choose a team from the list")
+        user = s.get(User, actor.user_id) if actor.user_id is not None else None
 
         decision = item.decision
         action = "change" if decision else "create"
@@ -189,14 +191,14 @@ def record_decision(
         decision.effective_on = draft.effective_on
         decision.review_on = draft.review_on
         decision.lead_professional = (draft.lead_professional or "").strip() or None
-        decision.receiving_team_id = draft.receiving_team_id
+        decision.receiving_team = team
         decision.exit_strategy = (draft.exit_strategy or "").strip() or None
         decision.dissent = (draft.dissent or "").strip() or None
         decision.findings = [f.to_dict() for f in findings]
         decision.override_reason = override if blocked else None
-        decision.override_by_id = actor.user_id if blocked else None
+        decision.override_by = user if blocked else None
         decision.override_at = ws.now() if blocked else None
-        decision.decided_by_id = actor.user_id
+        decision.decided_by = user
         decision.decided_at = ws.now()
         decision.actions = [
             Action(
@@ -211,8 +213,6 @@ def record_decision(
         item.status = ItemStatus.DECIDED
         request.status = _REQUEST_STATUS[outcome]
         s.flush()
-        # The ids changed under relationships that were loaded before: read them afresh.
-        s.expire(decision, ["decided_by", "override_by", "receiving_team"])
         audit.record(
             s,
             ws,

@@ -1,0 +1,202 @@
+"""The ``stepdesk`` command: the GUI with no subcommand, headless subcommands otherwise.
+
+``ui`` and ``reports`` are imported inside the commands that need them, so the core stays
+free of Qt and ReportLab and headless commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import platformdirs
+
+from stepdesk import APP_NAME, __version__
+from stepdesk.errors import StepDeskError
+
+if TYPE_CHECKING:
+    from stepdesk.services import Workspace
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one clear line (argparse prints usage too)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def default_db_path() -> Path:
+    """The user's own database, in the platform's data folder."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "stepdesk.db"
+
+
+def demo_db_path() -> Path:
+    """Where ``stepdesk --demo`` keeps its throwaway demo database."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "demo.db"
+
+
+def _panel_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"panel id must be a whole number, not '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"panel id must be 1 or more, not {value}")
+    return value
+
+
+def _open_workspace(db: str, *, create: bool = False) -> Workspace:
+    from stepdesk.persistence.database import open_database
+    from stepdesk.services import Workspace
+
+    return Workspace(open_database(db, create=create))
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    """Open the main window on the chosen (or demo) database."""
+    from stepdesk.services.people import default_actor
+
+    if args.demo:
+        from stepdesk.demo import create_demo
+        from stepdesk.services import Workspace
+
+        path = demo_db_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ws = Workspace(create_demo(path, seed=args.seed, replace=True))
+    else:
+        target = args.db or str(default_db_path())
+        if args.db is None:
+            default_db_path().parent.mkdir(parents=True, exist_ok=True)
+        ws = _open_workspace(target, create=True)
+    try:
+        actor = default_actor(ws)
+    except StepDeskError:
+        raise StepDeskError(
+            f"The database {ws.db.url} has no users yet. Try 'stepdesk --demo', or fill it "
+            f"with 'stepdesk demo --db PATH'."
+        ) from None
+    from ui.app import run
+
+    return int(run(ws, actor))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Create a synthetic demo database."""
+    from stepdesk.demo import create_demo
+
+    try:
+        db = create_demo(args.db, seed=args.seed, replace=args.replace)
+    except FileExistsError as error:
+        raise StepDeskError(f"{error} (or add --replace)") from None
+    db.close()
+    print(f"Demo database written to {args.db} (seed {args.seed}).")
+    return 0
+
+
+def cmd_panels(args: argparse.Namespace) -> int:
+    """One line per panel: id, date, type, status (tab-separated)."""
+    from stepdesk.services.panels import list_panels
+    from stepdesk.services.workspace import SYSTEM
+
+    ws = _open_workspace(args.db)
+    for panel in list_panels(ws, SYSTEM):
+        print(f"{panel.id}\t{panel.starts_at:%d/%m/%Y}\t{panel.meeting_name}\t{panel.status}")
+    return 0
+
+
+def cmd_pdf_minutes(args: argparse.Namespace) -> int:
+    """Write a panel's minutes as a PDF."""
+    from reports.minutes import render_minutes
+    from stepdesk.services.minutes import minutes_document
+    from stepdesk.services.workspace import SYSTEM
+
+    ws = _open_workspace(args.db)
+    pdf = render_minutes(minutes_document(ws, SYSTEM, args.panel))
+    _write(Path(args.output), pdf)
+    print(f"Minutes of panel {args.panel} written to {args.output}.")
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """List each rule the profile applies: id, severity, what it checks, citation."""
+    from stepdesk.profile import load_profile
+    from stepdesk.rules import RULES
+
+    profile = load_profile(args.profile)
+    for rule_id, setting in profile.rules.items():
+        checks = RULES[rule_id].checks if rule_id in RULES else "(not implemented yet)"
+        print(f"{rule_id}\t{setting.severity}\t{checks}\t{setting.citation}")
+    return 0
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        # Write beside the target, then rename: a half-written PDF never replaces a good one.
+        partial = path.with_name(path.name + ".part")
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as error:
+        raise StepDeskError(
+            f"Cannot write {path}: {error.strerror}. Choose another file."
+        ) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line grammar."""
+    parser = _Parser(
+        prog="stepdesk",
+        description="Step-up / step-down panels, end to end. With no command: open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--db", metavar="URL_OR_PATH", help="database file or SQLAlchemy URL")
+    parser.add_argument("--demo", action="store_true", help="open a fresh demo database")
+    parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
+    parser.set_defaults(func=cmd_gui)
+    sub = parser.add_subparsers(title="headless commands", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="create a synthetic demo database")
+    demo.add_argument("--db", required=True, metavar="PATH", help="new database file")
+    demo.add_argument("--seed", type=int, default=1, help="same seed, same data (default 1)")
+    demo.add_argument("--replace", action="store_true", help="overwrite an existing file")
+    demo.set_defaults(func=cmd_demo)
+
+    panels = sub.add_parser("panels", help="list panels: id, date, type, status")
+    panels.add_argument("--db", required=True, metavar="URL_OR_PATH")
+    panels.set_defaults(func=cmd_panels)
+
+    pdf = sub.add_parser("pdf", help="write a document as PDF")
+    kinds = pdf.add_subparsers(title="documents", metavar="KIND", required=True)
+    minutes = kinds.add_parser("minutes", help="a panel's minutes")
+    minutes.add_argument("--db", required=True, metavar="URL_OR_PATH")
+    minutes.add_argument("--panel", required=True, type=_panel_id, metavar="ID")
+    minutes.add_argument("-o", "--output", required=True, metavar="FILE")
+    minutes.set_defaults(func=cmd_pdf_minutes)
+
+    rules = sub.add_parser("rules", help="list the protocol rules a profile applies")
+    rules.add_argument("--profile", default="default", help="profile name or TOML file")
+    rules.set_defaults(func=cmd_rules)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; every user error is one line on stderr and exit code 2."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    for_db = getattr(args, "db", None)
+    needs_existing = func not in (cmd_gui, cmd_demo)
+    if needs_existing and for_db and "://" not in for_db and not Path(for_db).exists():
+        print(f"stepdesk: error: no database at {for_db}: check the path", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        return func(args)
+    except StepDeskError as error:
+        print(f"stepdesk: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
