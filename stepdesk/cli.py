@@ -134,6 +134,24 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rules_check(args: argparse.Namespace) -> int:
+    """Evaluate a what-if scenario file and print the findings as JSON."""
+    import dataclasses
+    import json
+
+    from stepdesk.profile import load_profile
+    from stepdesk.rules import evaluate
+    from stepdesk.rules.scenario import load_scenario
+
+    profile = load_profile(args.profile)
+    scenario = load_scenario(Path(args.scenario), profile)
+    if scenario.region and scenario.region != profile.region:
+        profile = dataclasses.replace(profile, region=scenario.region)
+    findings = evaluate(scenario.case, scenario.proposal, profile, scenario.today)
+    print(json.dumps({"findings": [f.to_dict() for f in findings]}, indent=2, ensure_ascii=False))
+    return 0
+
+
 def _write(path: Path, data: bytes) -> None:
     try:
         # Write beside the target, then rename: a half-written PDF never replaces a good one.
@@ -177,9 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
     minutes.add_argument("-o", "--output", required=True, metavar="FILE")
     minutes.set_defaults(func=cmd_pdf_minutes)
 
-    rules = sub.add_parser("rules", help="list the protocol rules a profile applies")
+    rules = sub.add_parser("rules", help="list the protocol rules, or check a scenario")
     rules.add_argument("--profile", default="default", help="profile name or TOML file")
     rules.set_defaults(func=cmd_rules)
+    rule_cmds = rules.add_subparsers(title="rule commands", metavar="ACTION")
+    check = rule_cmds.add_parser("check", help="print the findings for a scenario as JSON")
+    check.add_argument("scenario", metavar="FILE.json", help="scenario (see docs/scenarios.md)")
+    check.add_argument("--profile", default="default", help="profile name or TOML file")
+    check.set_defaults(func=cmd_rules_check)
     return parser
 
 

@@ -49,7 +49,8 @@ def test_importing_the_core_and_cli_loads_no_qt_or_reportlab() -> None:
     code = (
         "import sys, stepdesk.cli, stepdesk.demo, stepdesk.services.decisions, "
         "stepdesk.services.minutes\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'reportlab', 'ui', 'reports')]\n"
+        "roots = ('PySide6', 'reportlab', 'ui', 'reports')\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in roots]\n"
         "print(bad)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

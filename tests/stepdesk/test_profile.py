@@ -90,7 +90,7 @@ def test_bad_profiles_are_refused_with_file_and_key(
 def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "broken.toml"
     path.write_text("[profile\nname = 1", encoding="utf-8")
-    with pytest.raises(ProfileError, match="broken.toml: not valid TOML"):
+    with pytest.raises(ProfileError, match=r"broken\.toml: not valid TOML"):
         load_profile_file(path)
 
 

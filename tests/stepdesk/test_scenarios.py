@@ -1,0 +1,81 @@
+"""The shipped what-if scenarios give their expected findings; bad files are named clearly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stepdesk.profile import load_profile
+from stepdesk.rules import evaluate
+from stepdesk.rules.scenario import ScenarioError, load_scenario, parse_scenario
+
+SCENARIOS = sorted((Path(__file__).resolve().parents[2] / "docs" / "scenarios").glob("*.json"))
+PROFILE = load_profile()
+
+
+def test_there_are_a_dozen_examples() -> None:
+    assert len(SCENARIOS) >= 12
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_example_gives_its_expected_findings(path: Path) -> None:
+    expected = json.loads(path.read_text(encoding="utf-8"))["expected"]
+    scenario = load_scenario(path, PROFILE)
+    findings = evaluate(scenario.case, scenario.proposal, PROFILE, scenario.today)
+    assert [{"rule": f.rule, "severity": f.severity} for f in findings] == expected
+
+
+def test_cli_prints_findings_as_json() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "stepdesk", "rules", "check", str(SCENARIOS[0])],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    findings = json.loads(out.stdout)["findings"]
+    assert findings[0]["rule"] == "T-CP-CIN-3M"
+    assert findings[0]["citation"] == "004 5.1"
+
+
+def good() -> dict[str, object]:
+    return json.loads(SCENARIOS[0].read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(today="23/11/2026"), "today: '23/11/2026' is not a date"),
+        (lambda d: d["proposal"].update(movement="sideways"), "proposal.movement: 'sideways'"),
+        (lambda d: d["proposal"].update(to_plan="cinn"), "proposal.to_plan: 'cinn' is not one of"),
+        (lambda d: d["case"].update(histroy=[]), "case.histroy: unknown key"),
+        (lambda d: d["case"]["history"][0].update(plan=3), "case.history[0].plan: must be a str"),
+        (
+            lambda d: d["case"].update(consent={"kind": "maybe", "on": "2026-01-01"}),
+            "case.consent.kind: 'maybe'",
+        ),
+        (lambda d: d.pop("proposal"), "proposal: missing"),
+    ],
+)
+def test_bad_scenarios_name_the_key(change, message: str) -> None:  # type: ignore[no-untyped-def]
+    data = good()
+    change(data)
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(data, PROFILE)
+    assert message in str(info.value)
+
+
+def test_malformed_json_is_one_line_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"today": "2026-11-23",', encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "stepdesk", "rules", "check", str(bad)],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1
+    assert "not valid JSON at line 1" in out.stderr
