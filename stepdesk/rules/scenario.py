@@ -76,7 +76,7 @@ class _Keys:
             ) from None
 
     def choice(self, key: str, options: list[str], *, required: bool = False) -> str | None:
-        value = self.get(key, str, required=required)
+        value: str | None = self.get(key, str, required=required)
         if value is not None and value not in options:
             raise ScenarioError(f"{self._name(key)}: '{value}' is not one of: {', '.join(options)}")
         return value
