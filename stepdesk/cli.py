@@ -7,6 +7,7 @@ free of Qt and ReportLab and headless commands start fast.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -122,6 +123,29 @@ def cmd_pdf_minutes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _as_of(text: str) -> dt.datetime:
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            day = dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        # A date means the end of that working day: what is due that day is not yet late.
+        return day.replace(hour=17)
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as dd/mm/yyyy")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Print every deadline: due, RAG, rule, case, what (tab-separated)."""
+    from stepdesk.services.deadlines import all_deadlines
+    from stepdesk.services.workspace import SYSTEM
+
+    ws = _open_workspace(args.db)
+    for row in all_deadlines(ws, SYSTEM, args.as_of):
+        d = row.deadline
+        print(f"{d.due:%d/%m/%Y %H:%M}\t{row.rag.value}\t{d.rule}\t{row.case_reference}\t{d.what}")
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     """List each rule the profile applies: id, severity, what it checks, citation."""
     from stepdesk.profile import load_profile
@@ -195,6 +219,11 @@ def build_parser() -> argparse.ArgumentParser:
     minutes.add_argument("-o", "--output", required=True, metavar="FILE")
     minutes.set_defaults(func=cmd_pdf_minutes)
 
+    check_all = sub.add_parser("check", help="list every deadline with its RAG status")
+    check_all.add_argument("--db", required=True, metavar="URL_OR_PATH")
+    check_all.add_argument("--as-of", type=_as_of, metavar="DATE", help="dd/mm/yyyy (default: now)")
+    check_all.set_defaults(func=cmd_check)
+
     rules = sub.add_parser("rules", help="list the protocol rules, or check a scenario")
     rules.add_argument("--profile", default="default", help="profile name or TOML file")
     rules.set_defaults(func=cmd_rules)
@@ -223,3 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped early: not an error of ours or the user's.
+        sys.stderr.close()
+        return 0

@@ -21,6 +21,7 @@ from stepdesk.services.convert import (
     request_view,
     slot_starts,
 )
+from stepdesk.services.deadlines import decision_deadlines, request_deadlines
 from stepdesk.services.loading import item_options
 from stepdesk.services.permissions import require
 from stepdesk.services.views import CaseSummary, ItemDetail
@@ -46,28 +47,10 @@ def _age(born: dt.date | None, today: dt.date) -> int | None:
 
 def item_deadlines(ws: Workspace, item: AgendaItem) -> list[Deadline]:
     """The deadlines that apply to an agenda item's request and decision."""
-    clock, request, panel = ws.clock, item.request, item.panel
-    form, agenda = clock.before_meeting(panel.starts_at)
-    deadlines = [
-        clock.deadline(
-            form.rule,
-            panel.starts_at,
-            "the meeting on",
-            done=request.submitted_at is not None and request.submitted_at <= form.due,
-        ),
-        clock.deadline(
-            agenda.rule,
-            panel.starts_at,
-            "the meeting on",
-            done=request.qa_at is not None and request.qa_at <= agenda.due,
-        ),
-    ]
-    if item.decision is not None and item.decision.outcome == "agreed":
-        deadlines += clock.after_decision(item.decision.decided_at)
-    if item.decision is not None and item.decision.outcome == "escalate":
-        deadlines.append(
-            clock.deadline("T-ESCALATE-24H", item.decision.decided_at, "the decision made")
-        )
+    clock, panel = ws.clock, item.panel
+    deadlines = request_deadlines(clock, panel, item.request)
+    if item.decision is not None:
+        deadlines += decision_deadlines(clock, item.decision)
     if panel.finished_at is not None:
         deadlines.append(clock.after_meeting(panel.finished_at))
     return deadlines

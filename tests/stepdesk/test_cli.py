@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +90,23 @@ def test_rules_lists_every_configured_rule(capsys: pytest.CaptureFixture[str]) -
     ids = {row[0] for row in rows}
     assert {"C-CONSENT-DOWN", "T-CP-CIN-3M", "T-REEMERGE-3M"} <= ids
     assert all(len(row) == 4 and row[3] for row in rows)
+
+
+def test_check_lists_deadlines_with_rag(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--db", str(demo_path), "--as-of", "23/11/2026"]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert rows
+    assert all(len(row) == 5 for row in rows)
+    assert {row[1] for row in rows} <= {"done", "on track", "due soon", "overdue"}
+    rules = {row[2] for row in rows}
+    assert {"T-FORM-48H", "T-AGENDA-24H", "T-CIN-REVIEW-4W", "T-MINUTES-48H"} <= rules
+    dues = [dt.datetime.strptime(row[0], "%d/%m/%Y %H:%M") for row in rows]
+    assert dues == sorted(dues)
+
+
+def test_check_refuses_an_impossible_date(demo_path: Path) -> None:
+    out = run("check", "--db", str(demo_path), "--as-of", "31/02/2026")
+    assert out.returncode == 2
+    assert "'31/02/2026' is not a date" in out.stderr
