@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from reportlab.lib.styles import StyleSheet1
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer
 
 from reports.base import RULE, PdfRenderer
 from reports.text import clean, fmt_date, fmt_datetime, fmt_time, para
@@ -80,6 +80,12 @@ class MinutesPdf(PdfRenderer):
         by = clean(self.doc.generated_by)
         note = super().footer_note()
         return f"{note} by {by}" if by else note
+
+    def stylesheet(self) -> StyleSheet1:
+        """The base styles plus a heading for each agenda item."""
+        sheet = super().stylesheet()
+        sheet.add(ParagraphStyle("Item", parent=sheet["Heading2"], spaceBefore=24))
+        return sheet
 
     def story(self, styles: StyleSheet1) -> list[Flowable]:
         """Heading, attendance, a summary of decisions, then each item in full."""
@@ -186,18 +192,19 @@ class MinutesPdf(PdfRenderer):
         heading = f"{r.position}. {para(r.subject_name)} ({para(r.case_reference)})"
         slot = f"{fmt_time(r.slot_start)}, {r.slot_minutes} minutes"
         movement = f"{para(r.movement_label)}: {para(r.from_plan_name)} → {para(r.to_plan_name)}"
-        rule = HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=10, spaceAfter=0)
-        slot_line = Paragraph(f"Agenda slot {slot}", styles["Muted"])
-        # Never leave a separator, heading or slot line stranded at the foot of a page.
-        rule.keepWithNext = slot_line.keepWithNext = True
+        # The heading and the request read as one block: never a heading alone at the foot
+        # of a page. (A separator rule here doubled up with the table rule above it.)
         out: list[Flowable] = [
-            rule,
-            Paragraph(heading, styles["Heading2"]),
-            slot_line,
-            Paragraph("Request", styles["Heading3"]),
-            self._field("Movement", movement, styles),
-            self._field("Presented by", para(r.presenter_name, "Not recorded"), styles),
-            self._field("Reasons", para(item.reasons, "None given"), styles),
+            KeepTogether(
+                [
+                    Paragraph(heading, styles["Item"]),
+                    Paragraph(f"Agenda slot {slot}", styles["Muted"]),
+                    Paragraph("Request", styles["Heading3"]),
+                    self._field("Movement", movement, styles),
+                    self._field("Presented by", para(r.presenter_name, "Not recorded"), styles),
+                    self._field("Reasons", para(item.reasons, "None given"), styles),
+                ]
+            ),
             Paragraph("Minute notes", styles["Heading3"]),
         ]
         notes = self._paragraphs(item.notes, styles)
@@ -258,7 +265,7 @@ class MinutesPdf(PdfRenderer):
             for f in findings
         ]
         return self.table(
-            ["Rule", "Severity", "Finding", "Source"], rows, [0.23, 0.12, 0.51, 0.14], styles
+            ["Rule", "Severity", "Finding", "Source"], rows, [0.23, 0.12, 0.48, 0.17], styles
         )
 
     def _actions(self, actions: list[ActionRow], styles: StyleSheet1) -> Flowable:
