@@ -8,7 +8,6 @@ The GUI and the command line call :func:`render_minutes` with the
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
@@ -34,7 +33,6 @@ _PANEL_ROLES = {
     "minutes": "Minute-taker",
 }
 _SEVERITIES = {"block": "Block", "warn": "Warning", "info": "Information"}
-_BLANK_LINES = re.compile(r"\n\s*\n")
 
 
 def _label(code: str, labels: dict[str, str]) -> str:
@@ -202,13 +200,12 @@ class MinutesPdf(PdfRenderer):
                     Paragraph("Request", styles["Heading3"]),
                     self._field("Movement", movement, styles),
                     self._field("Presented by", para(r.presenter_name, "Not recorded"), styles),
-                    self._field("Reasons", para(item.reasons, "None given"), styles),
+                    *self._text_field("Reasons", item.reasons, styles, "None given"),
                 ]
             ),
             Paragraph("Minute notes", styles["Heading3"]),
         ]
-        notes = self._paragraphs(item.notes, styles)
-        out += notes or [Paragraph("No notes recorded.", styles["Muted"])]
+        out += self.text_block(item.notes, styles["Body"], placeholder="No notes recorded.")
         out.append(Paragraph("Decision", styles["Heading3"]))
         if item.decision is None:
             out.append(Paragraph(NO_DECISION, styles["Body"]))
@@ -216,33 +213,34 @@ class MinutesPdf(PdfRenderer):
             out += self._decision(item.decision, styles)
         return out
 
-    def _paragraphs(self, text: str, styles: StyleSheet1) -> list[Flowable]:
-        """Free text as one Paragraph per typed paragraph, so long notes split cheaply."""
-        blocks = _BLANK_LINES.split(clean(text))
-        return [Paragraph(para(b), styles["Body"]) for b in blocks if b.strip()]
+    def _text_field(
+        self, label: str, text: str | None, styles: StyleSheet1, placeholder: str = ""
+    ) -> list[Flowable]:
+        """Free text beside a label, line by line so that long text splits cheaply."""
+        return self.text_block(text, styles["Field"], label=label, placeholder=placeholder)
 
     def _decision(self, d: DecisionView, styles: StyleSheet1) -> list[Flowable]:
-        field = self._field
+        field, text = self._field, self._text_field
         out: list[Flowable] = [
             field("Outcome", f"<b>{para(d.outcome_label)}</b>", styles),
-            field("Rationale", para(d.rationale, "None recorded"), styles),
+            *text("Rationale", d.rationale, styles, "None recorded"),
         ]
-        optional = [
+        short = [
             ("Effective from", fmt_date(d.effective_on, "")),
             ("Review date", fmt_date(d.review_on, "")),
             ("Lead professional", para(d.lead_professional)),
             ("Receiving team", para(d.receiving_team)),
-            ("Exit strategy", para(d.exit_strategy)),
-            ("Dissent", para(d.dissent)),
         ]
-        out += [field(label, value, styles) for label, value in optional if value]
+        out += [field(label, value, styles) for label, value in short if value]
+        out += text("Exit strategy", d.exit_strategy, styles)
+        out += text("Dissent", d.dissent, styles)
         out.append(field("Decided by", _when(d.decided_by, d.decided_at) or "Not recorded", styles))
         if d.findings:
             out.append(Paragraph("Protocol findings acknowledged", styles["Heading3"]))
             out.append(self._findings(d.findings, styles))
         if clean(d.override_reason):
             out.append(Paragraph("Override", styles["Heading3"]))
-            out.append(field("Reason", para(d.override_reason), styles))
+            out += text("Reason", d.override_reason, styles)
             out.append(
                 field(
                     "Authorised by", _when(d.override_by, d.override_at) or "Not recorded", styles

@@ -6,6 +6,7 @@ import dataclasses
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -245,3 +246,21 @@ def test_reports_do_not_import_qt_or_ui(module: str) -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_typed_lines_and_paragraphs_are_kept() -> None:
+    notes = "First line\nsecond line\n\nNew paragraph"
+    text = read_pdf(render_minutes(minutes([item(1, notes=notes, rationale="A\nB")]))).text
+    assert "First line\nsecond line\nNew paragraph" in text
+    assert "Rationale A\nB" in text
+
+
+def test_maximum_notes_render_quickly() -> None:
+    # 200,000 characters (the services' cap) in short lines: one Paragraph with <br/>
+    # took about 20 s, because ReportLab re-wraps the remainder at each page break.
+    notes = "\n".join(["Notes typed during the meeting, line after line."] * 4100)
+    assert len(notes) >= 200_000
+    started = time.perf_counter()
+    pdf = read_pdf(render_minutes(minutes([item(1, notes=notes)])))
+    assert time.perf_counter() - started < 8
+    assert len(pdf.pages) > 50
