@@ -1,0 +1,211 @@
+"""The main window's layout: panels on the left, the agenda in the middle, the case on the right.
+
+This module holds layout only; :mod:`ui.controller` connects it to the services.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.engine import make_url
+
+from stepdesk.domain import Role
+from stepdesk.services.workspace import Actor, Workspace
+from ui.agenda_view import AgendaView
+from ui.attendance_pane import AttendancePane
+from ui.case_pane import CasePane
+from ui.controller import MainController
+from ui.models import AgendaModel, AttendanceModel, PanelsFilter, PanelsModel
+from ui.notes_editor import NotesEditor
+from ui.widgets import heading, plain_label, set_style_property
+
+
+def database_name(url: str) -> str:
+    """A short name for the title bar: the file name, or the server and database."""
+    parsed = make_url(url)
+    if parsed.drivername.startswith("sqlite"):
+        return Path(parsed.database or "memory").name
+    return f"{parsed.host or 'localhost'}/{parsed.database or ''}"
+
+
+def window_title(ws: Workspace, actor: Actor) -> str:
+    """StepDesk, the database and the acting user."""
+    try:
+        role = Role(actor.role).label
+    except ValueError:
+        role = actor.role
+    return f"StepDesk — {database_name(ws.db.url)} — {actor.name} ({role})"
+
+
+def _panels_table(name: str, model: PanelsFilter) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class MainWindow(QMainWindow):
+    """Panels, agenda, case summary, minute notes and attendance in one window."""
+
+    def __init__(self, ws: Workspace, actor: Actor, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(window_title(ws, actor))
+        self.setAccessibleName("StepDesk")
+        self.panels_model = PanelsModel(self)
+        self.upcoming_filter = PanelsFilter(True, ws.today(), self)
+        self.upcoming_filter.setSourceModel(self.panels_model)
+        self.past_filter = PanelsFilter(False, ws.today(), self)
+        self.past_filter.setSourceModel(self.panels_model)
+        self.agenda_model = AgendaModel(self)
+        self.attendance_model = AttendanceModel(self)
+        self._build_actions()
+        self._build_layout()
+        self._build_menus()
+        self.message = plain_label(name="Status message", wrap=False)
+        self.statusBar().addWidget(self.message, 1)
+        self.resize(1366, 768)
+        self.controller = MainController(ws, actor, self)
+        self.controller.start()
+
+    def _action(self, text: str, shortcut: QKeySequence | str, tip: str) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString()})")
+        action.setStatusTip(tip)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.export_action = self._action(
+            "&Export minutes…", "Ctrl+E", "Write the minutes of this panel as a PDF"
+        )
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, "Close StepDesk")
+        self.quit_action.triggered.connect(self.close)
+        self.decision_action = self._action(
+            "&Record decision…", "Ctrl+D", "Record the panel's decision on this item"
+        )
+        self.next_action = self._action("&Next item", "Alt+Down", "Go to the next agenda item")
+        self.previous_action = self._action(
+            "&Previous item", "Alt+Up", "Go to the previous agenda item"
+        )
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        item_menu = self.menuBar().addMenu("&Item")
+        item_menu.addAction(self.previous_action)
+        item_menu.addAction(self.next_action)
+        item_menu.addSeparator()
+        item_menu.addAction(self.decision_action)
+
+    @staticmethod
+    def _button(action: QAction, name: str, *, primary: bool = False) -> QPushButton:
+        button = QPushButton(action.text())
+        button.setAccessibleName(name)
+        button.setToolTip(action.toolTip())
+        button.clicked.connect(action.trigger)
+        action.enabledChanged.connect(button.setEnabled)
+        if primary:
+            button.setObjectName("primary")
+        return button
+
+    def _build_layout(self) -> None:
+        # Left: upcoming and past panels, then who is attending the selected one.
+        self.upcoming_view = _panels_table("Upcoming panels", self.upcoming_filter)
+        self.past_view = _panels_table("Past panels", self.past_filter)
+        self.attendance = AttendancePane(self.attendance_model)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.setChildrenCollapsible(False)
+        for title, widget in (
+            ("Upcoming panels", self.upcoming_view),
+            ("Past panels", self.past_view),
+        ):
+            box = QWidget()
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(0, 0, 0, 0)
+            box_layout.addWidget(heading(title))
+            box_layout.addWidget(widget)
+            left.addWidget(box)
+        left.addWidget(self.attendance)
+        left.setSizes([150, 110, 400])
+
+        # Centre: the panel, its agenda, the buttons that act on an item, the minute notes.
+        self.panel_title = heading("No panel selected", scale=1.3)
+        self.panel_title.setAccessibleName("Panel")
+        self.panel_details = plain_label(name="Panel details")
+        self.export_button = self._button(self.export_action, "Export minutes")
+        self.agenda_view = AgendaView(self.agenda_model)
+        self.previous_button = self._button(self.previous_action, "Previous item")
+        self.next_button = self._button(self.next_action, "Next item")
+        self.decision_button = self._button(self.decision_action, "Record decision", primary=True)
+        self.notes = NotesEditor()
+
+        title_row = QHBoxLayout()
+        title_block = QVBoxLayout()
+        title_block.addWidget(self.panel_title)
+        title_block.addWidget(self.panel_details)
+        title_row.addLayout(title_block, 1)
+        title_row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        item_buttons = QHBoxLayout()
+        item_buttons.addWidget(self.previous_button)
+        item_buttons.addWidget(self.next_button)
+        item_buttons.addStretch(1)
+        item_buttons.addWidget(self.decision_button)
+        agenda_box = QWidget()
+        agenda_layout = QVBoxLayout(agenda_box)
+        agenda_layout.setContentsMargins(0, 0, 0, 0)
+        agenda_layout.addLayout(title_row)
+        agenda_layout.addWidget(self.agenda_view, 1)
+        agenda_layout.addLayout(item_buttons)
+        centre = QSplitter(Qt.Orientation.Vertical)
+        centre.setChildrenCollapsible(False)
+        centre.addWidget(agenda_box)
+        centre.addWidget(self.notes)
+        centre.setSizes([430, 230])
+
+        # Right: the case summary of the selected item.
+        self.case_pane = CasePane()
+
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.setChildrenCollapsible(False)
+        main.addWidget(left)
+        main.addWidget(centre)
+        main.addWidget(self.case_pane)
+        main.setStretchFactor(1, 1)
+        main.setSizes([320, 666, 380])
+        self.setCentralWidget(main)
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        """Say something in the status bar; errors stay until the next message."""
+        self.message.setText(text)
+        set_style_property(self.message, "kind", "error" if error else "info")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        """Save unsaved notes and close: there is never anything to ask about."""
+        self.notes.flush()
+        super().closeEvent(event)
