@@ -1,0 +1,54 @@
+"""Fixtures for GUI tests: the main window on the demo database, and ways to drive it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtWidgets import QTableView
+from pytestqt.qtbot import QtBot
+
+from stepdesk.services import Actor, Workspace
+from ui.app import load_stylesheet
+from ui.main_window import MainWindow
+from ui.models import ROW_ROLE
+
+# Qt's offscreen platform says this whenever a window is shown; it is not our warning.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+
+# The CIN panel of the demo, and its third item: a step-down to Early Help of a child who
+# left a Child Protection plan on 03/11/2026, so T-CP-CIN-3M blocks until 03/02/2027.
+CIN_PANEL = 3
+BLOCKED_ITEM = 19
+
+
+def select_row(view: QTableView, row_id: int) -> None:
+    """Make the row showing the record ``row_id`` current, as a click would."""
+    model = view.model()
+    for number in range(model.rowCount()):
+        index = model.index(number, 0)
+        if index.data(ROW_ROLE).id == row_id:
+            view.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            return
+    raise AssertionError(f"no row with id {row_id} in {view.accessibleName()}")
+
+
+def current_id(view: QTableView) -> int | None:
+    """The id of the current row's record."""
+    index: QModelIndex = view.currentIndex()
+    return index.data(ROW_ROLE).id if index.isValid() else None
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_ws: Workspace, chair: Actor) -> MainWindow:
+    """The main window on a fresh demo, styled as shipped, at the size of a modest laptop."""
+    win = MainWindow(demo_ws, chair)
+    win.setStyleSheet(load_stylesheet())
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
