@@ -69,6 +69,13 @@ def _short_text(
     return edit
 
 
+def _role_label(role: str) -> str:
+    try:
+        return Role(role).label.lower()
+    except ValueError:
+        return role
+
+
 class DecisionDialog(QDialog):
     """Outcome, rationale, dates, lead professional, team, exit, dissent and actions.
 
@@ -104,6 +111,31 @@ class DecisionDialog(QDialog):
         self._refresh()
 
     @classmethod
+    def create(
+        cls,
+        parent: QWidget | None,
+        ws: Workspace,
+        actor: Actor,
+        item_id: int,
+        existing: DecisionView | None = None,
+    ) -> DecisionDialog:
+        """The dialog for one agenda item, not yet shown.
+
+        Raises:
+            StepDeskError: the item cannot be opened (the caller shows the message).
+        """
+        return cls(
+            decision_context(ws, actor, item_id),
+            actor,
+            list_teams(ws),
+            list_people(ws),
+            record=lambda draft: record_decision(ws, actor, item_id, draft),
+            now=ws.now,
+            existing=existing,
+            parent=parent,
+        )
+
+    @classmethod
     def ask(
         cls,
         parent: QWidget | None,
@@ -117,16 +149,7 @@ class DecisionDialog(QDialog):
         Raises:
             StepDeskError: the item cannot be opened (the caller shows the message).
         """
-        dialog = cls(
-            decision_context(ws, actor, item_id),
-            actor,
-            list_teams(ws),
-            list_people(ws),
-            record=lambda draft: record_decision(ws, actor, item_id, draft),
-            now=ws.now,
-            existing=existing,
-            parent=parent,
-        )
+        dialog = cls.create(parent, ws, actor, item_id, existing)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         return dialog.decision if accepted else None
 
@@ -190,10 +213,7 @@ class DecisionDialog(QDialog):
         self.override.setAccessibleName("Override reason")
         self.override.setPlaceholderText("Why the panel proceeds despite the blocking finding")
         self.override_label.setBuddy(self.override)
-        roles = " or ".join(
-            Role(r).label.lower() if r in Role.__members__.values() else r
-            for r in ctx.profile.override_roles
-        )
+        roles = " or ".join(_role_label(r) for r in ctx.profile.override_roles)
         self.override_help = plain_label(
             f"Only a {roles} may override a blocking finding. Change the decision so that "
             "nothing blocks, or ask one of them to record it.",
