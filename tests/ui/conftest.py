@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QCalendarWidget,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableView,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from stepdesk.services import Actor, Workspace
@@ -40,6 +51,31 @@ def current_id(view: QTableView) -> int | None:
     """The id of the current row's record."""
     index: QModelIndex = view.currentIndex()
     return index.data(ROW_ROLE).id if index.isValid() else None
+
+
+def unnamed_controls(root: QWidget) -> list[str]:
+    """Controls a screen reader could not name (Qt's own sub-widgets aside)."""
+    kinds = (
+        QAbstractButton,
+        QLineEdit,
+        QPlainTextEdit,
+        QComboBox,
+        QAbstractSpinBox,
+        QAbstractItemView,
+    )
+    inner = (QComboBox, QAbstractSpinBox, QCalendarWidget)
+    missing = []
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, kinds) or isinstance(widget, QHeaderView):
+            continue
+        parent, is_inner = widget.parentWidget(), False
+        while parent is not None:
+            is_inner = is_inner or isinstance(parent, inner)
+            parent = parent.parentWidget()
+        qt_own = widget.objectName().startswith("qt_")  # e.g. the table's corner button
+        if not is_inner and not qt_own and not widget.accessibleName():
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return missing
 
 
 @pytest.fixture

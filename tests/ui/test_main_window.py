@@ -7,16 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
     QApplication,
-    QCalendarWidget,
-    QComboBox,
-    QHeaderView,
-    QLineEdit,
     QPlainTextEdit,
-    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -25,7 +17,14 @@ from stepdesk.services import Actor, Workspace
 from stepdesk.services.cases import item_detail
 from stepdesk.services.panels import get_panel
 from tests.conftest import NOW
-from tests.ui.conftest import BLOCKED_ITEM, CIN_PANEL, OFFSCREEN_NOISE, current_id, select_row
+from tests.ui.conftest import (
+    BLOCKED_ITEM,
+    CIN_PANEL,
+    OFFSCREEN_NOISE,
+    current_id,
+    select_row,
+    unnamed_controls,
+)
 from ui.app import run
 from ui.decision_dialog import DecisionDialog
 from ui.main_window import MainWindow
@@ -38,31 +37,6 @@ pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 def fresh_workspace(path: Path) -> Workspace:
     """Another workspace on the same file: proves what was saved, not what is on screen."""
     return Workspace(open_database(path), now=lambda: NOW)
-
-
-def unnamed_controls(root: QWidget) -> list[str]:
-    """Controls a screen reader could not name (Qt's own sub-widgets aside)."""
-    kinds = (
-        QAbstractButton,
-        QLineEdit,
-        QPlainTextEdit,
-        QComboBox,
-        QAbstractSpinBox,
-        QAbstractItemView,
-    )
-    inner = (QComboBox, QAbstractSpinBox, QCalendarWidget)
-    missing = []
-    for widget in root.findChildren(QWidget):
-        if not isinstance(widget, kinds) or isinstance(widget, QHeaderView):
-            continue
-        parent, is_inner = widget.parentWidget(), False
-        while parent is not None:
-            is_inner = is_inner or isinstance(parent, inner)
-            parent = parent.parentWidget()
-        qt_own = widget.objectName().startswith("qt_")  # e.g. the table's corner button
-        if not is_inner and not qt_own and not widget.accessibleName():
-            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
-    return missing
 
 
 def test_opens_on_the_soonest_upcoming_panel(window: MainWindow, demo_path: Path) -> None:
