@@ -367,6 +367,7 @@ class DecisionDialog(QDialog):
         self.dissent.textChanged.connect(self._refresh)
         self.override.textChanged.connect(self._refresh)
         self.actions_model.changed.connect(self._refresh)
+        self.actions_model.changed.connect(self._on_actions_changed)
         self.add_action.clicked.connect(self._add_action)
         self.remove_action.clicked.connect(self._remove_action)
         self.suggest.clicked.connect(self._suggest_actions)
@@ -410,6 +411,11 @@ class DecisionDialog(QDialog):
             if self._blocked and not overridden
             else ""
         )
+
+    def _on_actions_changed(self) -> None:
+        # The "no actions yet" hint is wrong once there are some.
+        if self.actions_model.rowCount() and self.actions_hint.text().startswith("No actions"):
+            self.actions_hint.hide()
 
     def _add_action(self) -> None:
         owner = self._ctx.allocated_worker or self._ctx.presenter or ""

@@ -1,0 +1,65 @@
+"""Regenerate the screenshots here: ``.venv/bin/python docs/screenshots/make_screenshots.py``.
+
+Runs offscreen on a fresh demo database with the tests' fixed clock (23/11/2026 09:00).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from stepdesk.demo import create_demo
+from stepdesk.persistence.database import open_database
+from stepdesk.services import Workspace
+from stepdesk.services.people import default_actor
+from ui.app import application
+from ui.decision_dialog import DecisionDialog
+from ui.main_window import MainWindow
+
+HERE = Path(__file__).resolve().parent
+NOW = dt.datetime(2026, 11, 23, 9, 0)
+
+
+def main() -> int:
+    """Grab the main window and the decision dialog with a blocking finding."""
+    app = application()
+    path = Path(tempfile.mkdtemp()) / "demo.db"
+    create_demo(path, seed=1, today=NOW.date()).close()
+    db = open_database(path)
+    ws = Workspace(db, now=lambda: NOW)
+    actor = default_actor(ws)
+    window = MainWindow(ws, actor)
+    window.resize(1366, 768)
+    window.show()
+    # The CIN panel, third item: a step-down within 3 months of a CP plan (T-CP-CIN-3M).
+    window.upcoming_view.setCurrentIndex(window.upcoming_filter.index(1, 0))
+    window.agenda_view.setCurrentIndex(window.agenda_model.index(2, 0))
+    window.notes.editor.setPlainText(
+        "Robert Brown presented. CP plan ended 03/11/2026; family engaging well with school."
+    )
+    window.notes.flush()
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(HERE / "main-window.png"))
+
+    item_id = window.controller.detail.row.id
+    dlg = DecisionDialog.create(window, ws, actor, item_id)
+    dlg.rationale.setPlainText(
+        "Safety plan holding for three months; family asks for Early Help support."
+    )
+    dlg.show()
+    app.processEvents()
+    dlg.grab().save(str(HERE / "decision-dialog.png"))
+    dlg.close()
+    window.close()
+    db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
