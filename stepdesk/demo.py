@@ -179,6 +179,7 @@ class _Demo:
     staff: dict[Role, list[User]] = field(default_factory=dict)
     cases: list[Case] = field(default_factory=list)
     case_counter: int = 0
+    clock_rng: random.Random = field(default_factory=lambda: random.Random(7919))
 
     def person_name(self) -> tuple[str, str]:
         given = (
@@ -370,6 +371,20 @@ _MOVES = [
 ]
 
 
+def _office_hours(d: _Demo, moment: dt.datetime) -> dt.datetime:
+    """The same moment moved into office hours on a working day, and never after 'now'.
+
+    Uses its own random source so that the rest of the demo stays as it was for a seed.
+    """
+    calendar = WorkingCalendar(d.profile.region)
+    now = dt.datetime.combine(d.today, dt.time(9, 0))
+    day = calendar.previous_working_day(min(moment, now - dt.timedelta(hours=1)).date())
+    if day >= d.today:
+        day = calendar.previous_working_day(d.today - dt.timedelta(days=1))
+    hour = min(max(moment.hour, 9), 16)
+    return dt.datetime.combine(day, dt.time(hour, d.clock_rng.choice([0, 10, 25, 40, 55])))
+
+
 def _request(d: _Demo, case: Case, movement: str, to_plan: str, when: dt.datetime) -> Request:
     worker = case.allocated_worker or d.rng.choice(d.staff[Role.WORKER])
     managers = d.staff[Role.MANAGER]
@@ -382,7 +397,7 @@ def _request(d: _Demo, case: Case, movement: str, to_plan: str, when: dt.datetim
         attachments.append(_attachment(AttachmentKind.EVIDENCE_TOOL, "Graded Care Profile 2"))
     if d.rng.random() < 0.5:
         attachments.append(_attachment(AttachmentKind.ASSESSMENT, "Single Assessment"))
-    submitted = when - dt.timedelta(hours=d.rng.choice([30, 52, 72, 96, 120]))
+    submitted = _office_hours(d, when - dt.timedelta(hours=d.rng.choice([30, 52, 72, 96, 120])))
     request = Request(
         case=case,
         movement=movement,
@@ -395,7 +410,9 @@ def _request(d: _Demo, case: Case, movement: str, to_plan: str, when: dt.datetim
         created_at=submitted - dt.timedelta(days=2),
         submitted_at=submitted,
         qa_by=d.rng.choice(managers),
-        qa_at=submitted + dt.timedelta(hours=d.rng.choice([4, 20, 26])),
+        qa_at=max(
+            _office_hours(d, submitted + dt.timedelta(hours=d.rng.choice([4, 20, 26]))), submitted
+        ),
         qa_comment=d.rng.choice([None, "QA'd: form complete.", "Checked; consent on file."]),
         proposed_lead_professional=(
             case.lead_professional

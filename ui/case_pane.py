@@ -24,7 +24,7 @@ def _history_text(case: CaseSummary) -> str:
 
 def _consent_text(case: CaseSummary, request: RequestView | None) -> str:
     lines = [
-        f"{c.kind.capitalize()} consent to {c.purpose}, given by {c.given_by} on "
+        f"{c.kind.capitalize()} consent to {c.purpose_label}, given by {c.given_by} on "
         f"{date_text(c.given_on)}" + (f". {c.note}" if c.note else "")
         for c in case.consents
     ]

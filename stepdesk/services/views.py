@@ -94,6 +94,11 @@ class ConsentRow:
     given_on: dt.date
     note: str | None
 
+    @property
+    def purpose_label(self) -> str:
+        """What the consent was for, as people say it (``step down``)."""
+        return self.purpose.replace("_", " ")
+
 
 @dataclass(frozen=True)
 class AttachmentRow:
