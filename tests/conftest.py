@@ -13,10 +13,10 @@ import pytest
 # Before any Qt import (Picard's habit): tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from stepdesk.demo import create_demo  # noqa: E402
-from stepdesk.persistence.database import open_database  # noqa: E402
-from stepdesk.services import Actor, Workspace  # noqa: E402
-from stepdesk.services.people import default_actor  # noqa: E402
+from stepdesk.demo import create_demo
+from stepdesk.persistence.database import open_database
+from stepdesk.services import Actor, Workspace
+from stepdesk.services.people import default_actor
 
 # The demo and every workspace in the tests live on this day, so results never drift.
 TODAY = dt.date(2026, 11, 23)
