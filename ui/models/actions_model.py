@@ -6,16 +6,16 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 
 from stepdesk.services.views import ActionDraft, PersonOption
 from ui.format import date_text, from_qdate, to_qdate
-from ui.models.base import AnyIndex
+from ui.models.base import AnyIndex, FlatTableModel
 
 DESCRIPTION, OWNER, DUE, RULE = range(4)
 
 
-class ActionsModel(QAbstractTableModel):
+class ActionsModel(FlatTableModel):
     """Description, owner and due date of each action; the rule it comes from, if any."""
 
     COLUMNS: ClassVar[tuple[str, ...]] = ("Action", "Owner", "Due", "Rule")
@@ -56,28 +56,9 @@ class ActionsModel(QAbstractTableModel):
         self.endRemoveRows()
         self.changed.emit()
 
-    def rowCount(self, parent: AnyIndex | None = None) -> int:  # noqa: N802 (Qt's name)
-        """Lines in the table."""
-        return 0 if parent is not None and parent.isValid() else len(self._actions)
-
-    def columnCount(self, parent: AnyIndex | None = None) -> int:  # noqa: N802 (Qt's name)
-        """Columns in the table."""
-        return 0 if parent is not None and parent.isValid() else len(self.COLUMNS)
-
-    def headerData(  # noqa: N802 (Qt's name)
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        """Column titles."""
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
+    def line_count(self) -> int:
+        """One line per action."""
+        return len(self._actions)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Text to show, or the value to edit (a ``QDate`` for the due date)."""

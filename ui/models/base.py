@@ -25,10 +25,45 @@ class HasId(Protocol):
 RowT = TypeVar("RowT", bound=HasId)
 
 
-class RowTableModel(QAbstractTableModel, Generic[RowT]):
-    """Rows of plain data, one per line; subclasses say what each column shows."""
+class FlatTableModel(QAbstractTableModel):
+    """A flat table with fixed column titles; subclasses say how many lines there are."""
 
     COLUMNS: ClassVar[tuple[str, ...]] = ()
+
+    def line_count(self) -> int:
+        """How many lines the table has."""
+        raise NotImplementedError
+
+    def rowCount(self, parent: AnyIndex | None = None) -> int:  # noqa: N802 (Qt's name)
+        """Lines in the table (none under a cell: this is a flat table)."""
+        return 0 if parent is not None and parent.isValid() else self.line_count()
+
+    def columnCount(self, parent: AnyIndex | None = None) -> int:  # noqa: N802 (Qt's name)
+        """Columns in the table."""
+        return 0 if parent is not None and parent.isValid() else len(self.COLUMNS)
+
+    def headerData(  # noqa: N802 (Qt's name)
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        """Column titles; rows are unnumbered."""
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.COLUMNS[section]
+        return None
+
+
+class RowTableModel(FlatTableModel, Generic[RowT]):
+    """Rows of plain data, one per line; subclasses say what each column shows."""
+
+    def line_count(self) -> int:
+        """One line per row."""
+        return len(self._rows)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -79,29 +114,6 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         self.dataChanged.emit(self.index(number, 0), self.index(number, self.columnCount() - 1))
 
     # QAbstractTableModel.
-    def rowCount(self, parent: AnyIndex | None = None) -> int:  # noqa: N802 (Qt's name)
-        """Lines in the table (none under a cell: this is a flat table)."""
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex | None = None) -> int:  # noqa: N802 (Qt's name)
-        """Columns in the table."""
-        return 0 if parent is not None and parent.isValid() else len(self.COLUMNS)
-
-    def headerData(  # noqa: N802 (Qt's name)
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        """Column titles; rows are unnumbered."""
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """One cell's text, tooltip, sort key or the whole row."""
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
