@@ -28,6 +28,9 @@ class NotesEditor(QWidget):
         super().__init__(parent)
         self._item_id: int | None = None
         self._dirty = False
+        # Text handed to the controller and not yet confirmed saved, by item: a failed save
+        # (a locked database, say) keeps it here, so switching item and back never loses it.
+        self._unsaved: dict[int, str] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
@@ -64,12 +67,18 @@ class NotesEditor(QWidget):
         self.flush()
         self._item_id = item_id
         self.title.setText(f"Minute notes: {title}" if title else "Minute notes")
+        unsaved = self._unsaved.get(item_id) if item_id is not None else None
         self.editor.blockSignals(True)
-        self.editor.setPlainText(text)
+        self.editor.setPlainText(text if unsaved is None else unsaved)
         self.editor.blockSignals(False)
-        self._dirty = False
         self.editor.setEnabled(item_id is not None)
-        self._show_status(f"Saved {saved_at:%H:%M:%S}" if saved_at else "")
+        if unsaved is not None and unsaved != text:
+            self._dirty = True
+            self._show_status("Not saved yet: retrying", error=True)
+            self._timer.start()
+        else:
+            self._dirty = False
+            self._show_status(f"Saved {saved_at:%H:%M:%S}" if saved_at else "")
 
     def set_read_only(self, read_only: bool, why: str = "") -> None:
         """For users who may not write minutes."""
@@ -83,10 +92,13 @@ class NotesEditor(QWidget):
         if not self._dirty or self._item_id is None:
             return
         self._dirty = False
-        self.save_requested.emit(self._item_id, self.editor.toPlainText())
+        text = self.editor.toPlainText()
+        self._unsaved[self._item_id] = text
+        self.save_requested.emit(self._item_id, text)
 
     def mark_saved(self, item_id: int, at: str) -> None:
         """The controller saved the notes of ``item_id`` at ``at``."""
+        self._unsaved.pop(item_id, None)
         if item_id == self._item_id:
             self._show_status(f"Saved {at}" if at else "")
         self.saved.emit(item_id, at)

@@ -215,3 +215,33 @@ def test_notes_editor_is_plain_text_only(qtbot: QtBot) -> None:
     editor = NotesEditor()
     qtbot.addWidget(editor)
     assert isinstance(editor.editor, QPlainTextEdit)
+
+
+def test_notes_kept_through_a_failed_save_and_a_change_of_item(
+    qtbot: QtBot, window: MainWindow, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stepdesk.errors import DatabaseError
+    from ui import controller as controller_module
+
+    real_save = controller_module.save_item_notes
+
+    def locked(*args: object, **kwargs: object) -> str:
+        raise DatabaseError("The database is busy in another program.")
+
+    first = window.notes.item_id
+    monkeypatch.setattr(controller_module, "save_item_notes", locked)
+    window.notes.editor.setPlainText("Typed while the database was locked")
+    window.controller.next_item()  # the save fails; the text must not be lost
+    assert "not saved" in window.message.text().lower()
+    monkeypatch.setattr(controller_module, "save_item_notes", real_save)
+    window.controller.previous_item()
+    assert window.notes.item_id == first
+    assert window.notes.editor.toPlainText() == "Typed while the database was locked"
+    with qtbot.waitSignal(window.notes.saved, timeout=2000):
+        pass  # the retry goes through once the database is free
+    other = fresh_workspace(demo_path)
+    try:
+        detail = item_detail(other, window.controller.actor, first)
+        assert detail.notes == "Typed while the database was locked"
+    finally:
+        other.db.close()
