@@ -319,7 +319,6 @@ def _cases(d: _Demo, count: int) -> None:
     journeys = [j for j, weight in JOURNEYS for _ in range(weight)]
     while len(d.cases) < count:
         _, family_name = d.person_name()
-        d.case_counter += 0
         family = Family(
             reference=f"F-{len(d.cases) + 5000:05d}",
             name=family_name,
@@ -475,7 +474,6 @@ def _panel(
         "step_meeting": _MOVES,
         "closure": [_MOVES[1]],
     }[meeting_type]
-    at = starts_at
     position = 0
     while position < items:
         movement, from_plan, to_plan = d.rng.choice(moves)
@@ -493,7 +491,6 @@ def _panel(
                 slot_minutes=d.rng.choice([10, 15, 15, 20]),
             )
         )
-        at += dt.timedelta(minutes=15)
         if presenter and presenter not in [m for m, _ in members]:
             members.append((presenter, "presenter"))
     for user, role in members:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stepdesk.errors import NotFoundError
-from stepdesk.persistence.models import AgendaItem, Case, Panel
+from stepdesk.persistence.models import AgendaItem, Case
 from stepdesk.rules import evaluate
 from stepdesk.services import audit
 from stepdesk.services.convert import (
@@ -98,8 +98,7 @@ def item_detail(ws: Workspace, actor: Actor, item_id: int) -> ItemDetail:
     require(actor, "case.view")
     with ws.db.session() as s:
         item = load_item(s, item_id)
-        panel = s.get_one(Panel, item.panel_id)
-        row = agenda_row(item, slot_starts(panel)[item.id], ws.profile)
+        row = agenda_row(item, slot_starts(item.panel)[item.id], ws.profile)
         summary = case_summary_for(ws, item)
         audit.record(s, ws, actor, "view", "case", item.request.case_id, via="agenda_item")
         return ItemDetail(

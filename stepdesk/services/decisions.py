@@ -182,7 +182,7 @@ def record_decision(
 
         decision = item.decision
         action = "change" if decision else "create"
-        before = decision_view(decision).outcome if decision else None
+        before = decision.outcome if decision else None
         if decision is None:
             decision = Decision(agenda_item=item)
             s.add(decision)
