@@ -129,15 +129,43 @@ def _make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def _upgrade(engine: Engine) -> None:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    with engine.begin() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-        if current == head:
+def _heads() -> set[str]:
+    return set(ScriptDirectory.from_config(_alembic_config()).get_heads())
+
+
+def _upgrade(engine: Engine, target: str = "heads") -> None:
+    """Bring the schema to ``target`` (every head by default).
+
+    On SQLite, batch mode rebuilds a table by copying it and dropping the old one; with
+    foreign keys on, that drop would cascade-delete the rows that point at it. So foreign
+    keys are switched off (outside any transaction, as SQLite requires) while migrating,
+    and ``PRAGMA foreign_key_check`` must come back empty before they are switched on again.
+    """
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+        if target == "heads" and current == _heads():
             return
-        cfg = _alembic_config()
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        connection.commit()  # end the reading transaction; the pragma needs none open
+        try:
+            with connection.begin():
+                cfg = _alembic_config()
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, target)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DatabaseError(
+                            "Upgrading the database would leave records pointing at ones that "
+                            f"do not exist ({len(broken)} found); nothing was changed. "
+                            "Restore the latest backup and report this."
+                        )
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+                connection.commit()
 
 
 def open_database(url_or_path: str | Path, *, create: bool = True) -> Database:

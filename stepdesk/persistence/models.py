@@ -255,14 +255,24 @@ class Panel(Base):
     chair_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     status: Mapped[str] = mapped_column(String(20), default="planned")
     finished_at: Mapped[dt.datetime | None]
+    started_at: Mapped[dt.datetime | None]
+    minutes_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    agenda_circulated_at: Mapped[dt.datetime | None]  # T-AGENDA-24H
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
-    chair: Mapped[User | None] = relationship()
+    chair: Mapped[User | None] = relationship(foreign_keys=[chair_id])
+    minutes_by: Mapped[User | None] = relationship(foreign_keys=[minutes_by_id])
     attendance: Mapped[list[Attendance]] = relationship(
         back_populates="panel", order_by="Attendance.id", cascade="all, delete-orphan"
     )
     items: Mapped[list[AgendaItem]] = relationship(
-        back_populates="panel", order_by="AgendaItem.position", cascade="all, delete-orphan"
+        back_populates="panel",
+        order_by="AgendaItem.position",
+        cascade="all, delete-orphan",
+        foreign_keys="AgendaItem.panel_id",
+    )
+    minutes_versions: Mapped[list[MinutesVersion]] = relationship(
+        back_populates="panel", order_by="MinutesVersion.version", cascade="all, delete-orphan"
     )
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -298,8 +308,19 @@ class AgendaItem(Base):
     status: Mapped[str] = mapped_column(String(20), default="pending")
     notes: Mapped[str] = mapped_column(Text, default="")
     notes_saved_at: Mapped[dt.datetime | None]
+    slot_start: Mapped[dt.datetime | None]  # planned start; None means "after the previous"
+    started_at: Mapped[dt.datetime | None]  # when the chair opened it in the meeting
+    ended_at: Mapped[dt.datetime | None]
+    # Readiness gate: an item not ready may be held back, with the reason.
+    held_back_reason: Mapped[str | None] = mapped_column(Text)
+    # Finish meeting: items not reached go to the next panel of the same type, with a reason.
+    carried_forward_to_panel_id: Mapped[int | None] = mapped_column(ForeignKey("panel.id"))
+    carry_reason: Mapped[str | None] = mapped_column(Text)
 
-    panel: Mapped[Panel] = relationship(back_populates="items")
+    panel: Mapped[Panel] = relationship(back_populates="items", foreign_keys=[panel_id])
+    carried_forward_to: Mapped[Panel | None] = relationship(
+        foreign_keys=[carried_forward_to_panel_id]
+    )
     request: Mapped[Request] = relationship()
     presenter: Mapped[User | None] = relationship()
     decision: Mapped[Decision | None] = relationship(back_populates="agenda_item")
@@ -328,9 +349,16 @@ class Decision(Base):
     override_at: Mapped[dt.datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     decided_at: Mapped[dt.datetime] = mapped_column(default=_now)
+    # Quoracy when the decision was made: None if not assessed, False is recorded as such.
+    quorate: Mapped[bool | None] = mapped_column(Boolean)
+    # C-MAPPING: the threshold mapping exercise, when the level was uncertain.
+    mapping_note: Mapped[str | None] = mapped_column(Text)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     agenda_item: Mapped[AgendaItem] = relationship(back_populates="decision")
+    dissents: Mapped[list[Dissent]] = relationship(
+        back_populates="decision", order_by="Dissent.id", cascade="all, delete-orphan"
+    )
     receiving_team: Mapped[Team | None] = relationship()
     override_by: Mapped[User | None] = relationship(foreign_keys=[override_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
@@ -360,6 +388,144 @@ class Action(Base):
 
     decision: Mapped[Decision] = relationship(back_populates="actions")
     owner: Mapped[User | None] = relationship()
+
+
+class Dissent(Base):
+    """A named member's disagreement with a decision, minuted with their view."""
+
+    __tablename__ = "dissent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("decision.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    name: Mapped[str]
+    view: Mapped[str] = mapped_column(Text)
+
+    decision: Mapped[Decision] = relationship(back_populates="dissents")
+    user: Mapped[User | None] = relationship()
+
+
+class Escalation(Base):
+    """No agreement at panel: escalated to an Operations / Strategic Manager (T-ESCALATE-24H)."""
+
+    __tablename__ = "escalation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"))
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+    raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    raised_at: Mapped[dt.datetime] = mapped_column(default=_now)
+    escalated_to: Mapped[str]  # e.g. "Operations Manager", a name or a role
+    disagreement: Mapped[str] = mapped_column(Text)
+    # Each side's view: [{"side": "Family Safeguarding", "who": "…", "view": "…"}, …]
+    views: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+    due_at: Mapped[dt.datetime]
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open / resolved
+    resolved_at: Mapped[dt.datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    resolution: Mapped[str | None] = mapped_column(Text)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    case: Mapped[Case] = relationship()
+    agenda_item: Mapped[AgendaItem | None] = relationship()
+    decision: Mapped[Decision | None] = relationship()
+    raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class RequestTransition(Base):
+    """One move of a request through its lifecycle: from, to, who, when and why."""
+
+    __tablename__ = "request_transition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("request.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str | None] = mapped_column(String(30))
+    to_status: Mapped[str] = mapped_column(String(30))
+    at: Mapped[dt.datetime] = mapped_column(default=_now)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    by: Mapped[User | None] = relationship()
+
+
+class MinutesVersion(Base):
+    """A frozen, chair-approved version of a panel's minutes; corrections make a new one."""
+
+    __tablename__ = "minutes_version"
+    __table_args__ = (UniqueConstraint("panel_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panel.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    content: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the document as approved
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    approved_at: Mapped[dt.datetime] = mapped_column(default=_now)
+    change_note: Mapped[str | None] = mapped_column(Text)  # what changed since the last version
+
+    panel: Mapped[Panel] = relationship(back_populates="minutes_versions")
+    approved_by: Mapped[User | None] = relationship()
+
+
+class Closure(Base):
+    """A case's closure record (seed 001 §3): needs, work done, outcomes, exit questionnaire."""
+
+    __tablename__ = "closure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), unique=True)
+    needs_at_start: Mapped[str] = mapped_column(Text)
+    work_done: Mapped[str] = mapped_column(Text)
+    outcomes: Mapped[str] = mapped_column(Text)
+    # Exit questionnaire: [{"question": "…", "answer": "…"}, …]
+    questionnaire: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+    authorised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    authorised_at: Mapped[dt.datetime | None]
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+
+    case: Mapped[Case] = relationship()
+    authorised_by: Mapped[User | None] = relationship()
+    decision: Mapped[Decision | None] = relationship()
+
+
+class CaseNote(Base):
+    """A note on the case record, e.g. "discussed at panel on …" (T-MINUTES-48H)."""
+
+    __tablename__ = "case_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("case_record.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[dt.datetime] = mapped_column(default=_now)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    source: Mapped[str] = mapped_column(String(30), default="manual")  # manual / panel / …
+    text: Mapped[str] = mapped_column(Text)
+
+    author: Mapped[User | None] = relationship()
+
+
+class DecisionDraft(Base):
+    """What is typed in an open decision dialog, saved as it is typed: nothing lost on a crash."""
+
+    __tablename__ = "decision_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_item.id", ondelete="CASCADE"), unique=True
+    )
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    saved_at: Mapped[dt.datetime] = mapped_column(default=_now)
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
 
 class AuditEvent(Base):
