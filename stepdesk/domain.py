@@ -82,10 +82,33 @@ class RequestStatus(StrEnum):
     ON_AGENDA = "on_agenda"
     DECIDED = "decided"
     ESCALATED = "escalated"
+    RESOLVED = "resolved"
     DEFERRED = "deferred"
     REFERRED = "referred"
     EFFECTED = "effected"
+    HANDOVER_ARRANGED = "handover_arranged"
+    HANDOVER_COMPLETED = "handover_completed"
     CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        """The status as people say it."""
+        return {
+            RequestStatus.DRAFT: "Draft",
+            RequestStatus.SUBMITTED: "Submitted to manager",
+            RequestStatus.RETURNED: "Returned for changes",
+            RequestStatus.QA_APPROVED: "QA approved",
+            RequestStatus.ON_AGENDA: "On an agenda",
+            RequestStatus.DECIDED: "Decided",
+            RequestStatus.ESCALATED: "Escalated (no agreement)",
+            RequestStatus.RESOLVED: "Escalation resolved",
+            RequestStatus.DEFERRED: "Deferred",
+            RequestStatus.REFERRED: "Referred immediately",
+            RequestStatus.EFFECTED: "Transfer done",
+            RequestStatus.HANDOVER_ARRANGED: "Handover arranged",
+            RequestStatus.HANDOVER_COMPLETED: "Handover completed",
+            RequestStatus.CLOSED: "Closed",
+        }[self]
 
 
 class PanelStatus(StrEnum):
