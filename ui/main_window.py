@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -81,9 +83,11 @@ class MainWindow(QMainWindow):
         self.past_filter.setSourceModel(self.panels_model)
         self.agenda_model = AgendaModel(self)
         self.attendance_model = AttendanceModel(self)
+        self._menus: dict[str, QMenu] = {}
         self._build_actions()
         self._build_layout()
         self._build_menus()
+        self._build_pages(ws, actor)
         self.message = plain_label(name="Status message", wrap=False)
         self.statusBar().addWidget(self.message, 1)
         self.resize(1366, 768)
@@ -112,16 +116,39 @@ class MainWindow(QMainWindow):
             "&Previous item", "Alt+Up", "Go to the previous agenda item"
         )
 
+    def menu(self, title: str) -> QMenu:
+        """The menu called ``title`` ("&File", "&View", …), made on first use."""
+        if title not in self._menus:
+            self._menus[title] = self.menuBar().addMenu(title)
+        return self._menus[title]
+
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menu("&File")
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        item_menu = self.menuBar().addMenu("&Item")
+        view_menu = self.menu("&View")
+        view_menu.addAction(self._page_action(0, "&Panels"))
+        item_menu = self.menu("&Item")
         item_menu.addAction(self.previous_action)
         item_menu.addAction(self.next_action)
         item_menu.addSeparator()
         item_menu.addAction(self.decision_action)
+
+    def _page_action(self, index: int, title: str) -> QAction:
+        action = self._action(title, f"Ctrl+{index + 1}", f"Show the {title.strip('&')} page")
+        action.triggered.connect(lambda: self.pages.setCurrentIndex(index))
+        return action
+
+    def add_page(self, widget: QWidget, title: str) -> int:
+        """Add a page (a tab) with a View menu entry and the shortcut Ctrl+<its number>."""
+        index = self.pages.addTab(widget, title)
+        widget.setAccessibleName(title.replace("&", ""))
+        self.menu("&View").addAction(self._page_action(index, title))
+        return index
+
+    def _build_pages(self, ws: Workspace, actor: Actor) -> None:
+        """The pages beside Panels. Each lives in its own module under ``ui/pages/``."""
 
     @staticmethod
     def _button(action: QAction, name: str, *, primary: bool = False) -> QPushButton:
@@ -198,7 +225,12 @@ class MainWindow(QMainWindow):
         main.addWidget(self.case_pane)
         main.setStretchFactor(1, 1)
         main.setSizes([320, 666, 380])
-        self.setCentralWidget(main)
+        # Pages: "Panels" (this layout) first; other pages are added by _build_pages.
+        self.pages = QTabWidget()
+        self.pages.setAccessibleName("Pages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(main, "&Panels")
+        self.setCentralWidget(self.pages)
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         """Say something in the status bar; errors stay until the next message."""

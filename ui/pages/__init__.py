@@ -1,0 +1,1 @@
+"""Pages of the main window beside Panels: one module each, added in MainWindow._build_pages."""
