@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from resources import PROFILES_DIR
+from stepdesk.domain import Role
 from stepdesk.errors import ProfileError
 
 SEVERITIES = ("block", "warn", "info")
@@ -45,12 +46,23 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class QuorumPart:
+    """One part of a quorum: ``count`` present members with this role (and team service)."""
+
+    who: str  # as the minutes print it: "The chair (a Service Manager)"
+    role: str  # stepdesk.domain.Role value
+    count: int = 1
+    service: str | None = None  # the member's team service, e.g. early_help
+
+
+@dataclass(frozen=True)
 class MeetingType:
-    """A kind of panel meeting."""
+    """A kind of panel meeting, and who must be present for it to be quorate."""
 
     code: str
     name: str
     citation: str
+    quorum: tuple[QuorumPart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,6 +146,10 @@ class Profile:
     def meeting_name(self, code: str) -> str:
         """A meeting type's display name, or the code itself."""
         return next((m.name for m in self.meeting_types if m.code == code), code)
+
+    def meeting_type(self, code: str) -> MeetingType | None:
+        """The meeting type with this code, if the profile has it."""
+        return next((m for m in self.meeting_types if m.code == code), None)
 
     def timescale(self, key: str) -> Timescale:
         """The timescale with this key (a rule id such as ``T-HANDOVER``)."""
@@ -245,7 +261,24 @@ def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
     meetings = []
     for i, raw in enumerate(_parse_list(top, "meeting_types", dict)):
         r = _Reader(source, f"meeting_types[{i}]", raw)
-        meetings.append(MeetingType(r.text("code"), r.text("name"), r.text("citation")))
+        quorum = []
+        for j, part in enumerate(r.get("quorum", list, [])):
+            q = _Reader(source, f"meeting_types[{i}].quorum[{j}]", part)
+            count = q.get("count", int, 1)
+            if count < 1:
+                q.fail("count", f"must be at least 1, not {count}")
+            quorum.append(
+                QuorumPart(
+                    who=q.text("who"),
+                    role=q.choice("role", [role.value for role in Role]),
+                    count=count,
+                    service=q.get("service", str, None),
+                )
+            )
+            q.done()
+        meetings.append(
+            MeetingType(r.text("code"), r.text("name"), r.text("citation"), tuple(quorum))
+        )
         r.done()
     _unique(source, "meeting_types", [m.code for m in meetings])
 
