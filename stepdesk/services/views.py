@@ -261,6 +261,10 @@ class DecisionDraft:
     dissent: str | None = None
     override_reason: str | None = None
     actions: list[ActionDraft] = field(default_factory=list)
+    # C-FAMILY-INFORMED: what the family was told (why / how_long / concerns), if recorded.
+    family_informed: tuple[str, ...] | None = None
+    # C-MAPPING: the mapping exercise, when the threshold was uncertain.
+    mapping_note: str | None = None
 
 
 @dataclass(frozen=True)
