@@ -190,11 +190,12 @@ def record_decision(
             case_facts(request.case, request.movement), proposal, ws.profile, ws.today()
         )
         override = (draft.override_reason or "").strip() or None
+        blocks = [f.rule for f in findings if f.severity == "block"]
         blocked = has_block(findings)
         if blocked and override is None:
-            raise BlockedByRuleError([f.rule for f in findings if f.severity == "block"])
+            raise BlockedByRuleError(blocks)
         if blocked:
-            _require_override(ws.profile, actor, [f.rule for f in findings if f.severity == "block"])
+            _require_override(ws.profile, actor, blocks)
         team = s.get(Team, draft.receiving_team_id) if draft.receiving_team_id else None
         if draft.receiving_team_id is not None and team is None:
             raise ValidationError("Receiving team", "choose a team from the list")
