@@ -16,6 +16,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "minutes.edit": frozenset({Role.CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR}),
     "minutes.export": _EVERYONE,
     "decision.record": frozenset({Role.CHAIR, Role.COORDINATOR, Role.MANAGER}),
+    "meeting.run": frozenset({Role.CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR}),
+    "escalation.resolve": frozenset({Role.CHAIR, Role.MANAGER}),
 }
 
 # What each permission lets a person do, for the refusal message.
@@ -26,6 +28,8 @@ _WHAT = {
     "minutes.edit": "write minutes",
     "minutes.export": "export minutes",
     "decision.record": "record decisions",
+    "meeting.run": "run a meeting (start, open items, finish)",
+    "escalation.resolve": "resolve an escalation",
 }
 
 

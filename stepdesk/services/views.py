@@ -199,6 +199,9 @@ class DecisionView:
     decided_at: dt.datetime
     actions: list[ActionRow]
     version: int
+    quorate: bool | None = None
+    mapping_note: str | None = None
+    dissents: list[DissentDraft] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -248,6 +251,33 @@ class ActionDraft:
 
 
 @dataclass(frozen=True)
+class DissentDraft:
+    """A named member's dissent: who, and their view (minuted)."""
+
+    name: str
+    view: str
+    user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SideView:
+    """One side of a disagreement escalated under T-ESCALATE-24H."""
+
+    side: str
+    who: str
+    view: str
+
+
+@dataclass(frozen=True)
+class EscalationDraft:
+    """No agreement: who it goes to, what the disagreement is, and each side's view."""
+
+    escalated_to: str
+    disagreement: str
+    views: list[SideView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class DecisionDraft:
     """What the decision dialog holds: validated and saved by ``record_decision``."""
 
@@ -261,6 +291,9 @@ class DecisionDraft:
     dissent: str | None = None
     override_reason: str | None = None
     actions: list[ActionDraft] = field(default_factory=list)
+    dissents: list[DissentDraft] = field(default_factory=list)
+    mapping_note: str | None = None  # C-MAPPING, when the threshold was uncertain
+    escalation: EscalationDraft | None = None  # required when the outcome is "escalate"
 
 
 @dataclass(frozen=True)
