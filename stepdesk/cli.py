@@ -217,13 +217,27 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     """List each rule the profile applies: id, severity, what it checks, citation."""
+    from stepdesk.domain import RULE_IDS
     from stepdesk.profile import load_profile
     from stepdesk.rules import RULES
 
-    profile = load_profile(args.profile)
-    for rule_id, setting in profile.rules.items():
-        checks = RULES[rule_id].checks if rule_id in RULES else "(not implemented yet)"
-        print(f"{rule_id}\t{setting.severity}\t{checks}\t{setting.citation}")
+    profile = load_profile(args.profile or "default")
+    for rule_id in RULE_IDS:
+        setting = profile.rules.get(rule_id)
+        if setting is not None and not setting.applies:
+            print(f"{rule_id}\tnot applicable\t{setting.reason}\t{setting.citation}")
+            continue
+        if setting is not None:
+            checks = RULES[rule_id].checks if rule_id in RULES else "(not implemented yet)"
+            who = " or ".join(profile.override_roles_for(rule_id))
+            extra = f" Override: {who}." if setting.severity == "block" else ""
+            print(f"{rule_id}\t{setting.severity}\t{checks}{extra}\t{setting.citation}")
+        for ts in profile.timescales.values():
+            if ts.rule == rule_id:
+                what = f"{ts.what}: {ts.relation()} the {ts.anchor.replace('_', ' ')}."
+                print(f"{rule_id}\tdeadline\t{what}\t{ts.citation}")
+        if setting is None and not profile.applies(rule_id):
+            print(f"{rule_id}\tnot configured\t(this profile says nothing about it)\t")
     return 0
 
 
@@ -234,10 +248,11 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
 
     from stepdesk.profile import load_profile
     from stepdesk.rules import evaluate
-    from stepdesk.rules.scenario import load_scenario
+    from stepdesk.rules.scenario import load_scenario, scenario_profile
 
-    profile = load_profile(args.profile)
-    scenario = load_scenario(Path(args.scenario), profile)
+    path = Path(args.scenario)
+    profile = load_profile(args.profile or scenario_profile(path) or "default")
+    scenario = load_scenario(path, profile)
     if scenario.region and scenario.region != profile.region:
         profile = dataclasses.replace(profile, region=scenario.region)
     findings = evaluate(scenario.case, scenario.proposal, profile, scenario.today)
@@ -327,12 +342,16 @@ def build_parser() -> argparse.ArgumentParser:
     check_all.set_defaults(func=cmd_check)
 
     rules = sub.add_parser("rules", help="list the protocol rules, or check a scenario")
-    rules.add_argument("--profile", default="default", help="profile name or TOML file")
+    rules.add_argument("--profile", help="profile name or TOML file (default: default)")
     rules.set_defaults(func=cmd_rules)
     rule_cmds = rules.add_subparsers(title="rule commands", metavar="ACTION")
     check = rule_cmds.add_parser("check", help="print the findings for a scenario as JSON")
     check.add_argument("scenario", metavar="FILE.json", help="scenario (see docs/scenarios.md)")
-    check.add_argument("--profile", default="default", help="profile name or TOML file")
+    check.add_argument(
+        "--profile",
+        default=argparse.SUPPRESS,
+        help="profile name or TOML file (default: the scenario's 'profile', else default)",
+    )
     check.set_defaults(func=cmd_rules_check)
     return parser
 
