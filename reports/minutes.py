@@ -479,7 +479,7 @@ class MinutesPdf(PdfRenderer):
             for f in findings
         ]
         return self.table(
-            ["Rule", "Severity", "Finding", "Source"], rows, [0.23, 0.12, 0.48, 0.17], styles
+            ["Rule", "Severity", "Finding", "Source"], rows, [0.24, 0.15, 0.44, 0.17], styles
         )
 
 
