@@ -20,6 +20,7 @@ from stepdesk.services import audit
 from stepdesk.services.cases import load_item
 from stepdesk.services.convert import case_facts, decision_view, request_proposal
 from stepdesk.services.permissions import require
+from stepdesk.services.transfers import reemergence_team
 from stepdesk.services.views import ActionDraft, DecisionDraft, DecisionView
 from stepdesk.services.workspace import Actor, Workspace
 from stepdesk.timescales import Clock
@@ -52,6 +53,10 @@ class DecisionContext:
     allocated_worker_id: int | None
     presenter: str | None
     presenter_id: int | None
+    # T-REEMERGE-3M: the team a re-emerging case goes back to, and why (shown to the panel).
+    suggested_team_id: int | None = None
+    suggested_team: str | None = None
+    suggested_team_reason: str | None = None
 
     def proposal(self, draft: DecisionDraft) -> Proposal:
         """The request, with the draft decision's fields laid over it."""
@@ -88,6 +93,13 @@ def decision_context(ws: Workspace, actor: Actor, item_id: int) -> DecisionConte
     with ws.db.session() as s:
         item = load_item(s, item_id)
         case, request = item.request.case, item.request
+        back = reemergence_team(case, ws.today()) if request.movement == "step_up" else None
+        why = (
+            f"Stepped down by {back.name} on {case.stepped_down_on:%d/%m/%Y}: concerns "
+            "re-emerging within 3 months return the case to that team (T-REEMERGE-3M)."
+            if back is not None and case.stepped_down_on is not None
+            else None
+        )
         return DecisionContext(
             agenda_item_id=item.id,
             subject_name=case.subject.full_name,
@@ -102,6 +114,9 @@ def decision_context(ws: Workspace, actor: Actor, item_id: int) -> DecisionConte
             allocated_worker_id=case.allocated_worker_id,
             presenter=item.presenter.name if item.presenter else None,
             presenter_id=item.presenter_id,
+            suggested_team_id=back.id if back else None,
+            suggested_team=back.name if back else None,
+            suggested_team_reason=why,
         )
 
 
