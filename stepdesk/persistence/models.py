@@ -221,9 +221,17 @@ class Request(Base):
     threshold_uncertain: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # C-STORY-ONCE: what the family already told us, carried from earlier requests (0003).
+    background: Mapped[str | None] = mapped_column(Text)
+    # The consent recorded with this request (C-CONSENT-UP/-DOWN), if one was typed on the form.
+    consent_id: Mapped[int | None] = mapped_column(ForeignKey("consent.id"))
+    # The panel the worker is aiming for: T-FORM-48H counts back from it until it is on an agenda.
+    target_panel_id: Mapped[int | None] = mapped_column(ForeignKey("panel.id"))
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     case: Mapped[Case] = relationship(back_populates="requests")
+    consent: Mapped[Consent | None] = relationship()
+    target_panel: Mapped[Panel | None] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     qa_by: Mapped[User | None] = relationship(foreign_keys=[qa_by_id])
     attachments: Mapped[list[Attachment]] = relationship(

@@ -16,6 +16,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "minutes.edit": frozenset({Role.CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR}),
     "minutes.export": _EVERYONE,
     "decision.record": frozenset({Role.CHAIR, Role.COORDINATOR, Role.MANAGER}),
+    "request.edit": frozenset({Role.WORKER, Role.MANAGER}),
+    "request.qa": frozenset({Role.MANAGER}),
+    "agenda.edit": frozenset({Role.CHAIR, Role.COORDINATOR}),
 }
 
 # What each permission lets a person do, for the refusal message.
@@ -26,6 +29,9 @@ _WHAT = {
     "minutes.edit": "write minutes",
     "minutes.export": "export minutes",
     "decision.record": "record decisions",
+    "request.edit": "write step-up / step-down requests",
+    "request.qa": "QA requests (approve or return them)",
+    "agenda.edit": "build panel agendas",
 }
 
 

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from stepdesk.rules import Finding
 from stepdesk.timescales import Deadline
+
+if TYPE_CHECKING:
+    from stepdesk.services.document_views import (
+        DissentRow,
+        MinutesApproval,
+        MinutesVersionRow,
+        QuoracyView,
+    )
 
 
 @dataclass(frozen=True)
@@ -220,6 +229,11 @@ class MinutesItem:
     reasons: str
     notes: str
     decision: DecisionView | None
+    # Why an item was not decided: held back (readiness), carried forward (to which panel).
+    held_back_reason: str | None = None
+    carried_forward_to: str | None = None
+    carry_reason: str | None = None
+    dissents: list[DissentRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -234,6 +248,11 @@ class MinutesDocument:
     items: list[MinutesItem]
     generated_at: dt.datetime
     generated_by: str
+    quoracy: QuoracyView | None = None
+    minutes_by: str | None = None
+    # None: a DRAFT (watermarked). Set when the chair approves a version.
+    approval: MinutesApproval | None = None
+    versions: list[MinutesVersionRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
