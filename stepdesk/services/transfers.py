@@ -166,8 +166,9 @@ def effect_decision(
         if note:
             text = f"{text} {note.strip()}"
         s.add(
-            CaseNote(case_id=case.id, at=ws.now(), author_id=actor.user_id, source="transfer",
-                     text=text)
+            CaseNote(
+                case_id=case.id, at=ws.now(), author_id=actor.user_id, source="transfer", text=text
+            )
         )
         move_request(s, ws, actor, request, S.EFFECTED, text)
         s.flush()
@@ -284,8 +285,9 @@ def _handover_move(
         move_request(s, ws, actor, request, target, note)
         text = f"{what} on {ws.now():%d/%m/%Y %H:%M}." + (f" {note.strip()}" if note else "")
         s.add(
-            CaseNote(case_id=case.id, at=ws.now(), author_id=actor.user_id, source="transfer",
-                     text=text)
+            CaseNote(
+                case_id=case.id, at=ws.now(), author_id=actor.user_id, source="transfer", text=text
+            )
         )
         decision = _decision_of(s, request)
         s.flush()
@@ -308,16 +310,18 @@ def arrange_handover(
     ws: Workspace, actor: Actor, request_id: int, note: str | None = None
 ) -> TransferView:
     """Record that the handover visit is arranged (T-HANDOVER, 48 hours)."""
-    return _handover_move(ws, actor, request_id, S.HANDOVER_ARRANGED, "Handover visit arranged",
-                          note)
+    return _handover_move(
+        ws, actor, request_id, S.HANDOVER_ARRANGED, "Handover visit arranged", note
+    )
 
 
 def complete_handover(
     ws: Workspace, actor: Actor, request_id: int, note: str | None = None
 ) -> TransferView:
     """Record that the handover visit took place (T-HANDOVER, 5 working days)."""
-    return _handover_move(ws, actor, request_id, S.HANDOVER_COMPLETED,
-                          "Handover visit completed", note)
+    return _handover_move(
+        ws, actor, request_id, S.HANDOVER_COMPLETED, "Handover visit completed", note
+    )
 
 
 def close_request(

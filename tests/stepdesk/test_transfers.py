@@ -334,3 +334,17 @@ def test_held_safely_through_random_sequences(
         assert s.scalar(
             select(func.count()).select_from(PlanEpisode).where(PlanEpisode.case_id == case_id)
         ) in (1, 2)
+
+
+def test_only_the_transfer_service_writes_a_case_team() -> None:
+    """Held safely, statically: no other service assigns a case's owning team."""
+    import re
+    from pathlib import Path
+
+    services = Path(__file__).resolve().parents[2] / "stepdesk" / "services"
+    writers = [
+        path.name
+        for path in services.glob("*.py")
+        if re.search(r"\bcase\.team(?:_id)?\s*=[^=]", path.read_text(encoding="utf-8"))
+    ]
+    assert writers == ["transfers.py"]

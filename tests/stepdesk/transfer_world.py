@@ -66,7 +66,9 @@ def build_world(ws: Workspace) -> World:
 _counter = [0]
 
 
-def new_case(ws: Workspace, team_id: int, plan: str, since: dt.date) -> int:
+def new_case(
+    ws: Workspace, team_id: int, plan: str, since: dt.date, worker_id: int | None = None
+) -> int:
     _counter[0] += 1
     with ws.db.session() as s:
         subject = Subject(given_name="Testa", family_name=f"Case{_counter[0]}")
@@ -78,6 +80,7 @@ def new_case(ws: Workspace, team_id: int, plan: str, since: dt.date) -> int:
             plan=plan,
             opened_on=since,
             lead_professional="Social worker",
+            allocated_worker_id=worker_id,
         )
         s.add(case)
         s.flush()
