@@ -27,6 +27,7 @@ from stepdesk.services.views import (
     AttendanceRow,
     ConsentRow,
     DecisionView,
+    DissentDraft,
     EpisodeRow,
     PanelRow,
     RequestView,
@@ -195,6 +196,9 @@ def decision_view(decision: Decision) -> DecisionView:
             for a in decision.actions
         ],
         version=decision.version_id,
+        quorate=decision.quorate,
+        mapping_note=decision.mapping_note,
+        dissents=[DissentDraft(d.name, d.view, d.user_id) for d in decision.dissents],
     )
 
 

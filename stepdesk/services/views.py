@@ -208,6 +208,9 @@ class DecisionView:
     decided_at: dt.datetime
     actions: list[ActionRow]
     version: int
+    quorate: bool | None = None
+    mapping_note: str | None = None
+    dissents: list[DissentDraft] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -267,6 +270,33 @@ class ActionDraft:
 
 
 @dataclass(frozen=True)
+class DissentDraft:
+    """A named member's dissent: who, and their view (minuted)."""
+
+    name: str
+    view: str
+    user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SideView:
+    """One side of a disagreement escalated under T-ESCALATE-24H."""
+
+    side: str
+    who: str
+    view: str
+
+
+@dataclass(frozen=True)
+class EscalationDraft:
+    """No agreement: who it goes to, what the disagreement is, and each side's view."""
+
+    escalated_to: str
+    disagreement: str
+    views: list[SideView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class DecisionDraft:
     """What the decision dialog holds: validated and saved by ``record_decision``."""
 
@@ -282,8 +312,9 @@ class DecisionDraft:
     actions: list[ActionDraft] = field(default_factory=list)
     # C-FAMILY-INFORMED: what the family was told (why / how_long / concerns), if recorded.
     family_informed: tuple[str, ...] | None = None
-    # C-MAPPING: the mapping exercise, when the threshold was uncertain.
-    mapping_note: str | None = None
+    dissents: list[DissentDraft] = field(default_factory=list)
+    mapping_note: str | None = None  # C-MAPPING, when the threshold was uncertain
+    escalation: EscalationDraft | None = None  # required when the outcome is "escalate"
 
 
 @dataclass(frozen=True)
