@@ -19,6 +19,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "request.edit": frozenset({Role.WORKER, Role.MANAGER}),
     "request.qa": frozenset({Role.MANAGER}),
     "agenda.edit": frozenset({Role.CHAIR, Role.COORDINATOR}),
+    "meeting.run": frozenset({Role.CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR}),
+    "escalation.resolve": frozenset({Role.CHAIR, Role.MANAGER}),
 }
 
 # What each permission lets a person do, for the refusal message.
@@ -32,6 +34,8 @@ _WHAT = {
     "request.edit": "write step-up / step-down requests",
     "request.qa": "QA requests (approve or return them)",
     "agenda.edit": "build panel agendas",
+    "meeting.run": "run a meeting (start, open items, finish)",
+    "escalation.resolve": "resolve an escalation",
 }
 
 
