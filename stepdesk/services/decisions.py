@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import delete
 
-from stepdesk.domain import ItemStatus, Movement, Outcome, RequestStatus
+from stepdesk.domain import AttendanceStatus, ItemStatus, Movement, Outcome, RequestStatus
 from stepdesk.errors import BlockedByRuleError, PermissionDeniedError, ValidationError
-from stepdesk.persistence.models import Action, Decision, Dissent, Team, User
+from stepdesk.persistence.models import Action, AgendaItem, Decision, Dissent, Team, User
 from stepdesk.persistence.models import DecisionDraft as DraftRow
 from stepdesk.profile import Profile
 from stepdesk.quorum import Quoracy
@@ -64,6 +64,8 @@ class DecisionContext:
     meeting_type: str = ""
     # Quoracy of the running meeting (None before it starts: attendance is not taken yet).
     quoracy: Quoracy | None = None
+    # Who may be named as dissenting: members marked present, else everyone invited.
+    members: tuple[tuple[int, str], ...] = ()
 
     def proposal(self, draft: DecisionDraft) -> Proposal:
         """The request, with the draft decision's fields laid over it."""
@@ -110,7 +112,14 @@ def decision_context(ws: Workspace, actor: Actor, item_id: int) -> DecisionConte
             presenter_id=item.presenter_id,
             meeting_type=item.panel.meeting_type,
             quoracy=assessed_quoracy(ws.profile, item.panel),
+            members=_members(item),
         )
+
+
+def _members(item: AgendaItem) -> tuple[tuple[int, str], ...]:
+    attendance = item.panel.attendance
+    present = [a for a in attendance if a.status == AttendanceStatus.PRESENT]
+    return tuple((a.user_id, a.user.name) for a in present or attendance)
 
 
 def suggest_actions(
