@@ -133,6 +133,7 @@ class DecisionDialog(QDialog):
         self._save_draft = save_draft
         self._discard_draft = discard_draft
         self._may_override = ctx.may_override(actor.role)
+        self._role = actor.role
         self._blocked = False
         # Actions added by choosing an outcome; replaced when the outcome changes, if untouched.
         self._generated: list[ActionDraft] = []
@@ -626,7 +627,10 @@ class DecisionDialog(QDialog):
             self._draft_timer.start()
         findings = self._ctx.evaluate(self.draft())
         self.findings.set_findings(findings)
-        self._blocked = any(f.severity == "block" for f in findings)
+        blocks = [f.rule for f in findings if f.severity == "block"]
+        self._blocked = bool(blocks)
+        # Each rule may name its own override roles in the profile.
+        self._may_override = self._ctx.may_override(self._role, blocks)
         can_override = self._blocked and self._may_override
         self.override_label.setVisible(can_override)
         self.override.setVisible(can_override)

@@ -234,4 +234,12 @@ def request_proposal(request: Request) -> Proposal:
         lead_professional=request.proposed_lead_professional,
         without_consent_reason=request.without_consent_reason,
         without_consent_manager=request.without_consent_manager,
+        cp_concern=bool(request.cp_concern),
+        threshold_uncertain=bool(request.threshold_uncertain),
+        # C-STEPDOWN-DECIDER: the manager's QA approval is the Team Manager's agreement.
+        team_manager=(
+            request.qa_by.name
+            if request.qa_by is not None and request.qa_by.role == "manager" and request.qa_at
+            else None
+        ),
     )

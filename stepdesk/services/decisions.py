@@ -8,11 +8,12 @@ every keystroke; ``record_decision`` checks again inside the transaction and ref
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import delete
 
-from stepdesk.domain import AttendanceStatus, ItemStatus, Movement, Outcome, RequestStatus
+from stepdesk.domain import AttendanceStatus, ItemStatus, Movement, Outcome, RequestStatus, Role
 from stepdesk.errors import BlockedByRuleError, PermissionDeniedError, ValidationError
 from stepdesk.persistence.models import Action, AgendaItem, Decision, Dissent, Team, User
 from stepdesk.persistence.models import DecisionDraft as DraftRow
@@ -77,6 +78,8 @@ class DecisionContext:
             review_on=draft.review_on,
             lead_professional=draft.lead_professional,
             exit_strategy=draft.exit_strategy,
+            family_informed=draft.family_informed,
+            mapping_note=draft.mapping_note,
         )
 
     def evaluate(self, draft: DecisionDraft) -> list[Finding]:
@@ -85,9 +88,15 @@ class DecisionContext:
         quorum = quorum_finding(self.profile, self.meeting_type, self.quoracy)
         return [*findings, quorum] if quorum else findings
 
-    def may_override(self, role: str) -> bool:
-        """Whether a user of ``role`` may override a ``block`` finding (profile setting)."""
-        return role in self.profile.override_roles
+    def may_override(self, role: str, rules: Iterable[str] | None = None) -> bool:
+        """Whether a user of ``role`` may override ``block`` findings of ``rules``.
+
+        Each rule may name its own override roles in the profile; without ``rules``, the
+        profile's default roles answer.
+        """
+        if rules is None:
+            return role in self.profile.override_roles
+        return all(role in self.profile.override_roles_for(rule) for rule in rules)
 
 
 def decision_context(ws: Workspace, actor: Actor, item_id: int) -> DecisionContext:
@@ -186,6 +195,18 @@ def _dissent_text(draft: DecisionDraft) -> str | None:
     return "\n".join(parts) or None
 
 
+def _require_override(profile: Profile, actor: Actor, rules: list[str]) -> None:
+    """Refuse an override by a role the profile does not allow for each blocking rule."""
+    for rule_id in dict.fromkeys(rules):
+        roles = profile.override_roles_for(rule_id)
+        if actor.role not in roles:
+            who = " or ".join(roles)
+            raise PermissionDeniedError(
+                f"Only a {who} may override {rule_id}; "
+                f"{actor.name} is signed in as {Role(actor.role).label.lower()}."
+            )
+
+
 def record_decision(
     ws: Workspace, actor: Actor, item_id: int, draft: DecisionDraft
 ) -> DecisionView:
@@ -209,6 +230,8 @@ def record_decision(
             review_on=draft.review_on,
             lead_professional=draft.lead_professional,
             exit_strategy=draft.exit_strategy,
+            family_informed=draft.family_informed,
+            mapping_note=draft.mapping_note,
         )
         findings = evaluate(
             case_facts(request.case, request.movement), proposal, ws.profile, ws.today()
@@ -218,14 +241,12 @@ def record_decision(
         if quorum is not None:
             findings.append(quorum)
         override = (draft.override_reason or "").strip() or None
+        blocks = [f.rule for f in findings if f.severity == "block"]
         blocked = has_block(findings)
         if blocked and override is None:
-            raise BlockedByRuleError([f.rule for f in findings if f.severity == "block"])
-        if blocked and actor.role not in ws.profile.override_roles:
-            raise PermissionDeniedError(
-                f"Only a {' or '.join(ws.profile.override_roles)} may override "
-                f"{', '.join(f.rule for f in findings if f.severity == 'block')}."
-            )
+            raise BlockedByRuleError(blocks)
+        if blocked:
+            _require_override(ws.profile, actor, blocks)
         team = s.get(Team, draft.receiving_team_id) if draft.receiving_team_id else None
         if draft.receiving_team_id is not None and team is None:
             raise ValidationError("Receiving team", "choose a team from the list")
@@ -254,8 +275,12 @@ def record_decision(
             for d in draft.dissents
         ]
         decision.quorate = quoracy.quorate if quoracy is not None else None
-        decision.mapping_note = (draft.mapping_note or "").strip() or None
         decision.findings = [f.to_dict() for f in findings]
+        decision.family_informed = (
+            list(draft.family_informed) if draft.family_informed is not None else None
+        )
+        if draft.mapping_note is not None:
+            decision.mapping_note = draft.mapping_note.strip() or None
         decision.override_reason = override if blocked else None
         decision.override_by = user if blocked else None
         decision.override_at = ws.now() if blocked else None

@@ -16,6 +16,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "minutes.edit": frozenset({Role.CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR}),
     "minutes.export": _EVERYONE,
     "decision.record": frozenset({Role.CHAIR, Role.COORDINATOR, Role.MANAGER}),
+    "request.edit": frozenset({Role.WORKER, Role.MANAGER}),
+    "request.qa": frozenset({Role.MANAGER}),
+    "agenda.edit": frozenset({Role.CHAIR, Role.COORDINATOR}),
     "meeting.run": frozenset({Role.CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR}),
     "escalation.resolve": frozenset({Role.CHAIR, Role.MANAGER}),
 }
@@ -28,6 +31,9 @@ _WHAT = {
     "minutes.edit": "write minutes",
     "minutes.export": "export minutes",
     "decision.record": "record decisions",
+    "request.edit": "write step-up / step-down requests",
+    "request.qa": "QA requests (approve or return them)",
+    "agenda.edit": "build panel agendas",
     "meeting.run": "run a meeting (start, open items, finish)",
     "escalation.resolve": "resolve an escalation",
 }

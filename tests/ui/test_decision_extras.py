@@ -94,7 +94,7 @@ def test_escalate_opens_an_escalation(qtbot: QtBot, demo_ws: Workspace, chair: A
     qtbot.keyClicks(view2, "Needs remain complex.")
     save(qtbot, dialog)
     with demo_ws.db.session() as s:
-        row = s.scalars(select(Escalation)).one()
+        row = s.scalars(select(Escalation).where(Escalation.agenda_item_id == STEP_IN)).one()
         assert row.escalated_to == "Operations Manager"
         assert [v["side"] for v in row.views] == ["Family Safeguarding", "Receiving team"]
     # Opened again, the escalation is filled back in.
