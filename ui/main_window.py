@@ -27,6 +27,7 @@ from sqlalchemy.engine import make_url
 
 from stepdesk.domain import Role
 from stepdesk.services.workspace import Actor, Workspace
+from ui import search_dialog, shortcuts_dialog
 from ui.agenda_view import AgendaView
 from ui.attendance_pane import AttendancePane
 from ui.case_pane import CasePane
@@ -151,6 +152,8 @@ class MainWindow(QMainWindow):
     def _build_pages(self, ws: Workspace, actor: Actor) -> None:
         """The pages beside Panels. Each lives in its own module under ``ui/pages/``."""
         self.meeting_page = meeting_page.install(self, ws, actor)
+        self.find_action = search_dialog.install(self, ws, actor)
+        self.shortcuts_action = shortcuts_dialog.install(self)
 
     @staticmethod
     def _button(action: QAction, name: str, *, primary: bool = False) -> QPushButton:
