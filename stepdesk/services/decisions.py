@@ -275,12 +275,11 @@ def record_decision(
             for d in draft.dissents
         ]
         decision.quorate = quoracy.quorate if quoracy is not None else None
+        decision.mapping_note = (draft.mapping_note or "").strip() or None
         decision.findings = [f.to_dict() for f in findings]
         decision.family_informed = (
             list(draft.family_informed) if draft.family_informed is not None else None
         )
-        if draft.mapping_note is not None:
-            decision.mapping_note = draft.mapping_note.strip() or None
         decision.override_reason = override if blocked else None
         decision.override_by = user if blocked else None
         decision.override_at = ws.now() if blocked else None

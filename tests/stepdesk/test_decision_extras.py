@@ -24,7 +24,12 @@ from stepdesk.services.escalations import (
     list_escalations,
     resolve_escalation,
 )
-from stepdesk.services.views import DecisionDraft, DissentDraft, EscalationDraft, SideView
+from stepdesk.services.views import (
+    DecisionDraft,
+    DissentDraft,
+    EscalationDraft,
+    SideView,
+)
 
 ITEM = 10  # a step in on the demo's step-up/down meeting: nothing in the protocol objects
 OTHER = 11
