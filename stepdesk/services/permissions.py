@@ -16,6 +16,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "minutes.edit": frozenset({Role.CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR}),
     "minutes.export": _EVERYONE,
     "decision.record": frozenset({Role.CHAIR, Role.COORDINATOR, Role.MANAGER}),
+    "accounts.manage": frozenset({Role.ADMINISTRATOR}),
+    "audit.view": frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
+    "database.backup": frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.CHAIR}),
+    "database.restore": frozenset({Role.ADMINISTRATOR}),
 }
 
 # What each permission lets a person do, for the refusal message.
@@ -26,6 +30,10 @@ _WHAT = {
     "minutes.edit": "write minutes",
     "minutes.export": "export minutes",
     "decision.record": "record decisions",
+    "accounts.manage": "manage other people's accounts",
+    "audit.view": "read the audit trail",
+    "database.backup": "back up the database",
+    "database.restore": "restore the database from a backup",
 }
 
 
