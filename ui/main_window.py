@@ -149,6 +149,9 @@ class MainWindow(QMainWindow):
 
     def _build_pages(self, ws: Workspace, actor: Actor) -> None:
         """The pages beside Panels. Each lives in its own module under ``ui/pages/``."""
+        from ui.pages.audit import add_audit_page
+
+        add_audit_page(self, ws, actor)
 
     @staticmethod
     def _button(action: QAction, name: str, *, primary: bool = False) -> QPushButton:

@@ -79,7 +79,7 @@ def test_canary_is_never_written_in_plain_text(
         plain.close()
 
     # ...and the text is there for whoever signs in.
-    ws, chair = accounts.sign_in(root / "b" / "x.db", "chair", encrypted_demo.password)
+    ws, _ = accounts.sign_in(root / "b" / "x.db", "chair", encrypted_demo.password)
     with ws.db.session() as s:
         assert CANARY in (s.get(AgendaItem, item_id).notes or "")  # type: ignore[union-attr]
     ws.db.close()
