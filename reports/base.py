@@ -41,6 +41,7 @@ INK = colors.HexColor("#1c1c1c")
 MUTED = colors.HexColor("#5a5a5a")
 RULE = colors.HexColor("#bdbdbd")
 SHADE = colors.HexColor("#efefef")
+WATERMARK = colors.HexColor("#b00020")
 
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 
@@ -75,14 +76,17 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
         super().save()
 
 
-def base_stylesheet(family: str) -> StyleSheet1:
-    """The shared type scale: one family, a few sizes, generous leading."""
+def base_stylesheet(family: str, *, body_size: float = 10, body_leading: float = 14) -> StyleSheet1:
+    """The shared type scale: one family, a few sizes, generous leading.
+
+    A letter read at home asks for a larger ``body_size`` than minutes read in the office.
+    """
     sheet = StyleSheet1()
     body = ParagraphStyle(
         "Body",
         fontName=family,
-        fontSize=10,
-        leading=14,
+        fontSize=body_size,
+        leading=body_leading,
         textColor=INK,
         alignment=TA_LEFT,
         spaceAfter=4,
@@ -205,12 +209,26 @@ class PdfRenderer:
         """The flowables that make up the document body."""
         raise NotImplementedError
 
+    def watermark(self) -> str | None:
+        """A word printed faintly across every page (``DRAFT``); ``None`` for none."""
+        return None
+
     def decorate_page(self, canvas: Canvas, page: int, page_count: int) -> None:
         """Draw the page furniture: marking top and bottom, title, date, page X of Y."""
         width, height = self.pagesize
         left, right, _top, bottom = self.margins
         family = fonts.register_fonts()
         canvas.saveState()
+        mark = self.watermark()
+        if mark:
+            canvas.saveState()
+            canvas.setFillColor(WATERMARK)
+            canvas.setFillAlpha(0.13)
+            canvas.setFont(fonts.BOLD, 110)
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(50)
+            canvas.drawCentredString(0, -38, mark)
+            canvas.restoreState()
         if self.protective_marking:
             canvas.setFont(fonts.BOLD, 9)
             canvas.setFillColor(INK)
@@ -306,6 +324,21 @@ class PdfRenderer:
                 out.append(Spacer(0, style.leading * 0.5))
             out.append(Paragraph(para(line), line_style, bulletText=None if out else label))
         return out
+
+    def field(self, label: str, value: str, styles: StyleSheet1) -> Paragraph:
+        """A label in the left column, ``value`` (markup, already escaped) beside it."""
+        return Paragraph(value, styles["Field"], bulletText=label)
+
+    def text_field(
+        self, label: str, text: str | None, styles: StyleSheet1, placeholder: str = ""
+    ) -> list[Flowable]:
+        """Free user text beside a label, line by line so that long text splits cheaply."""
+        return self.text_block(text, styles["Field"], label=label, placeholder=placeholder)
+
+    def cells(self, styles: StyleSheet1, *values: str) -> list[Flowable]:
+        """One table row of ``Cell`` paragraphs from markup (already escaped)."""
+        cell = styles["Cell"]
+        return [Paragraph(v, cell) for v in values]
 
     @property
     def frame_width(self) -> float:

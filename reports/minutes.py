@@ -16,8 +16,8 @@ from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Sp
 from reports.base import RULE, PdfRenderer
 from reports.text import clean, fmt_date, fmt_datetime, fmt_time, para
 from stepdesk.rules import Finding
+from stepdesk.services.document_views import DissentRow
 from stepdesk.services.views import (
-    ActionRow,
     AttendanceRow,
     DecisionView,
     MinutesDocument,
@@ -74,10 +74,18 @@ class MinutesPdf(PdfRenderer):
         return self.doc.generated_at
 
     def footer_note(self) -> str:
-        """Generated when, and by whom."""
+        """Generated when, and by whom; which approved version, or DRAFT."""
         by = clean(self.doc.generated_by)
         note = super().footer_note()
-        return f"{note} by {by}" if by else note
+        note = f"{note} by {by}" if by else note
+        approval = self.doc.approval
+        if approval is None:
+            return f"DRAFT, not approved. {note}"
+        return f"Approved version {approval.version}. {note}"
+
+    def watermark(self) -> str | None:
+        """``DRAFT`` across every page until the chair approves the minutes."""
+        return None if self.doc.approval else "DRAFT"
 
     def stylesheet(self) -> StyleSheet1:
         """The base styles plus a heading for each agenda item."""
@@ -90,9 +98,14 @@ class MinutesPdf(PdfRenderer):
         story: list[Flowable] = []
         story += self._heading(styles)
         story += self._attendance(styles)
+        story += self._quoracy(styles)
         story += self._summary(styles)
+        story += self._not_decided(styles)
+        story += self._overrides(styles)
         for item in self.doc.items:
             story += self._item(item, styles)
+        story += self._action_log(styles)
+        story += self._approval(styles)
         story.append(
             HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=10, spaceAfter=4)
         )
@@ -116,8 +129,195 @@ class MinutesPdf(PdfRenderer):
             self._field("Time", time, styles),
             self._field("Venue", para(panel.venue, "Not recorded"), styles),
             self._field("Chair", para(panel.chair_name, "Not recorded"), styles),
+            self._field("Minutes taken by", para(self.doc.minutes_by, "Not recorded"), styles),
             self._field("Protocol", para(self.doc.profile_name), styles),
+            self._field("Status", self._status_line(), styles),
         ]
+
+    def _status_line(self) -> str:
+        approval = self.doc.approval
+        if approval is None:
+            if self.doc.versions:
+                last = self.doc.versions[-1]
+                return (
+                    f"<b>DRAFT correction</b> of approved version {last.version}: "
+                    "not yet approved by the chair"
+                )
+            return "<b>DRAFT</b>: not yet approved by the chair (T-MINUTES-48H)"
+        return (
+            f"<b>Approved</b>, version {approval.version}, by {para(approval.approved_by)} "
+            f"on {fmt_datetime(approval.approved_at)}"
+        )
+
+    def _quoracy(self, styles: StyleSheet1) -> list[Flowable]:
+        q = self.doc.quoracy
+        if q is None:
+            return []
+        out: list[Flowable] = [Paragraph("Quoracy", styles["Heading2"])]
+        verdict = "Quorate" if q.quorate else "<b>Not quorate</b>"
+        out.append(self._field("Verdict", verdict, styles))
+        if not q.parts:
+            out.append(
+                Paragraph("This meeting type has no quorum in the profile.", styles["Muted"])
+            )
+            return out
+        cell = styles["Cell"]
+        rows = [
+            [
+                Paragraph(para(p.who), cell),
+                Paragraph(str(p.needed), cell),
+                Paragraph(para("; ".join(p.met_by), "<i>Nobody present</i>"), cell),
+                Paragraph("Met" if p.met else "<b>Not met</b>", cell),
+            ]
+            for p in q.parts
+        ]
+        out.append(
+            self.table(
+                ["Needed", "How many", "Who came", "Met"], rows, [0.4, 0.12, 0.36, 0.12], styles
+            )
+        )
+        return out
+
+    def _not_decided(self, styles: StyleSheet1) -> list[Flowable]:
+        """Items not reached, held back or carried forward, and where each went."""
+        finished = self.doc.panel.finished_at is not None
+        rows: list[list[Flowable]] = []
+        cell = styles["Cell"]
+        for item in self.doc.items:
+            state = self._undecided_state(item, finished)
+            if state is None:
+                continue
+            where, why = state
+            r = item.row
+            rows.append(
+                [
+                    Paragraph(str(r.position), cell),
+                    Paragraph(f"{para(r.subject_name)}<br/>{para(r.case_reference)}", cell),
+                    Paragraph(where, cell),
+                    Paragraph(why, cell),
+                ]
+            )
+        if not rows:
+            return []
+        return [
+            Paragraph("Items not decided", styles["Heading2"]),
+            self.table(
+                ["No.", "Subject and case", "What happened", "Reason"],
+                rows,
+                [0.07, 0.3, 0.33, 0.3],
+                styles,
+            ),
+        ]
+
+    @staticmethod
+    def _undecided_state(item: MinutesItem, finished: bool) -> tuple[str, str] | None:
+        if item.decision is not None:
+            return None
+        if item.carried_forward_to:
+            return (
+                f"Carried forward to {para(item.carried_forward_to)}",
+                para(item.carry_reason, "No reason recorded"),
+            )
+        if item.held_back_reason or item.row.status == "held_back":
+            return "Held back (not ready)", para(item.held_back_reason, "No reason recorded")
+        if finished:
+            return "Not reached", para(item.carry_reason, "The meeting ended before this item")
+        return None
+
+    def _overrides(self, styles: StyleSheet1) -> list[Flowable]:
+        cell = styles["Cell"]
+        rows: list[list[Flowable]] = []
+        for item in self.doc.items:
+            d = item.decision
+            if d is None or not clean(d.override_reason):
+                continue
+            blocks = ", ".join(f.rule for f in d.findings if f.severity == "block")
+            rows.append(
+                [
+                    Paragraph(str(item.row.position), cell),
+                    Paragraph(para(blocks, "—"), styles["Code"]),
+                    Paragraph(para(d.override_reason), cell),
+                    Paragraph(_when(d.override_by, d.override_at) or "Not recorded", cell),
+                ]
+            )
+        if not rows:
+            return []
+        return [
+            Paragraph("Protocol overrides", styles["Heading2"]),
+            self.table(
+                ["No.", "Rule overridden", "Reason", "Authorised by"],
+                rows,
+                [0.07, 0.25, 0.4, 0.28],
+                styles,
+            ),
+        ]
+
+    def _action_log(self, styles: StyleSheet1) -> list[Flowable]:
+        cell = styles["Cell"]
+        rows: list[list[Flowable]] = []
+        for item in self.doc.items:
+            for a in item.decision.actions if item.decision else []:
+                rows.append(
+                    [
+                        Paragraph(str(item.row.position), cell),
+                        Paragraph(para(a.description), cell),
+                        Paragraph(para(a.owner_name), cell),
+                        Paragraph(fmt_date(a.due_on), cell),
+                        Paragraph(para(a.rule_id, "—"), styles["Code"]),
+                    ]
+                )
+        out: list[Flowable] = [Paragraph("Action log", styles["Heading2"])]
+        if not rows:
+            out.append(Paragraph("No actions were set.", styles["Body"]))
+            return out
+        out.append(
+            self.table(
+                ["No.", "Action", "Owner", "Due", "Rule"],
+                rows,
+                [0.07, 0.4, 0.2, 0.13, 0.2],
+                styles,
+            )
+        )
+        return out
+
+    def _approval(self, styles: StyleSheet1) -> list[Flowable]:
+        out: list[Flowable] = [Paragraph("Chair's approval", styles["Heading2"])]
+        approval = self.doc.approval
+        if approval is None:
+            out.append(
+                Paragraph(
+                    "These minutes are a <b>draft</b>. They are final only when the chair "
+                    "approves them in StepDesk; the approved version is then kept unchanged.",
+                    styles["Body"],
+                )
+            )
+            out.append(self._field("Chair", para(self.doc.panel.chair_name), styles))
+        else:
+            out.append(
+                self._field(
+                    "Approved by", _when(approval.approved_by, approval.approved_at), styles
+                )
+            )
+            out.append(self._field("Version", str(approval.version), styles))
+            if approval.change_note:
+                out += self._text_field("What changed", approval.change_note, styles)
+        if len(self.doc.versions) > (0 if approval is None else 1):
+            cell = styles["Cell"]
+            rows = [
+                [
+                    Paragraph(str(v.version), cell),
+                    Paragraph(_when(v.approved_by, v.approved_at), cell),
+                    Paragraph(para(v.change_note, "First approved version"), cell),
+                ]
+                for v in self.doc.versions
+            ]
+            out.append(Paragraph("Versions", styles["Heading3"]))
+            out.append(
+                self.table(
+                    ["Version", "Approved by", "What changed"], rows, [0.12, 0.38, 0.5], styles
+                )
+            )
+        return out
 
     def _attendance(self, styles: StyleSheet1) -> list[Flowable]:
         out: list[Flowable] = [Paragraph("Attendance", styles["Heading2"])]
@@ -209,8 +409,12 @@ class MinutesPdf(PdfRenderer):
         out.append(Paragraph("Decision", styles["Heading3"]))
         if item.decision is None:
             out.append(Paragraph(NO_DECISION, styles["Body"]))
+            state = self._undecided_state(item, self.doc.panel.finished_at is not None)
+            if state is not None:
+                out.append(self._field("What happened", state[0], styles))
+                out.append(self._field("Reason", state[1], styles))
         else:
-            out += self._decision(item.decision, styles)
+            out += self._decision(item.decision, styles, item.dissents)
         return out
 
     def _text_field(
@@ -219,7 +423,9 @@ class MinutesPdf(PdfRenderer):
         """Free text beside a label, line by line so that long text splits cheaply."""
         return self.text_block(text, styles["Field"], label=label, placeholder=placeholder)
 
-    def _decision(self, d: DecisionView, styles: StyleSheet1) -> list[Flowable]:
+    def _decision(
+        self, d: DecisionView, styles: StyleSheet1, dissents: list[DissentRow] | None = None
+    ) -> list[Flowable]:
         field, text = self._field, self._text_field
         out: list[Flowable] = [
             field("Outcome", f"<b>{para(d.outcome_label)}</b>", styles),
@@ -233,7 +439,15 @@ class MinutesPdf(PdfRenderer):
         ]
         out += [field(label, value, styles) for label, value in short if value]
         out += text("Exit strategy", d.exit_strategy, styles)
-        out += text("Dissent", d.dissent, styles)
+        if not dissents:
+            # A decision recorded before named dissent: its free text.
+            dissents = [DissentRow("", d.dissent or "")] if clean(d.dissent) else []
+        for dissent in dissents:
+            label = "Dissent"
+            if clean(dissent.name):
+                out.append(field(label, f"<b>{para(dissent.name)}</b> disagreed:", styles))
+                label = ""
+            out += text(label, dissent.view, styles)
         out.append(field("Decided by", _when(d.decided_by, d.decided_at) or "Not recorded", styles))
         if d.findings:
             out.append(Paragraph("Protocol findings acknowledged", styles["Heading3"]))
@@ -247,8 +461,9 @@ class MinutesPdf(PdfRenderer):
                 )
             )
         if d.actions:
-            out.append(Paragraph("Actions", styles["Heading3"]))
-            out.append(self._actions(d.actions, styles))
+            count = len(d.actions)
+            noun = "action" if count == 1 else "actions"
+            out.append(field("Actions", f"{count} {noun}: see the action log", styles))
         return out
 
     def _findings(self, findings: list[Finding], styles: StyleSheet1) -> Flowable:
@@ -265,19 +480,6 @@ class MinutesPdf(PdfRenderer):
         return self.table(
             ["Rule", "Severity", "Finding", "Source"], rows, [0.23, 0.12, 0.48, 0.17], styles
         )
-
-    def _actions(self, actions: list[ActionRow], styles: StyleSheet1) -> Flowable:
-        cell = styles["Cell"]
-        rows = [
-            [
-                Paragraph(para(a.description), cell),
-                Paragraph(para(a.owner_name), cell),
-                Paragraph(fmt_date(a.due_on), cell),
-                Paragraph(para(a.rule_id, "—"), styles["Code"]),
-            ]
-            for a in actions
-        ]
-        return self.table(["Action", "Owner", "Due", "Rule"], rows, [0.43, 0.2, 0.14, 0.23], styles)
 
 
 def render_minutes(doc: MinutesDocument) -> bytes:

@@ -43,14 +43,24 @@ def demo_db_path() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "demo.db"
 
 
-def _panel_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"panel id must be a whole number, not '{text}'") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"panel id must be 1 or more, not {value}")
-    return value
+def _record_id(what: str) -> Callable[[str], int]:
+    """An argparse type for the id of a ``what`` (panel, decision, case, …)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{what} id must be a whole number, not '{text}'"
+            ) from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{what} id must be 1 or more, not {value}")
+        return value
+
+    return parse
+
+
+_panel_id = _record_id("panel")
 
 
 PASSWORD_VARIABLE = "STEPDESK_PASSWORD"
@@ -226,14 +236,71 @@ def cmd_panels(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf_minutes(args: argparse.Namespace) -> int:
-    """Write a panel's minutes as a PDF."""
-    from reports.minutes import render_minutes
-    from stepdesk.services.minutes import minutes_document
+    """Write a panel's minutes: the latest approved version, else the draft (watermarked)."""
+    from stepdesk.services.minutes import approved_minutes, minutes_document
 
     ws = _open_workspace(args.db)
+    approved = None if args.draft else approved_minutes(ws, _acting(ws), args.panel, args.version)
+    if approved is not None:
+        _write(Path(args.output), approved.pdf)
+        print(
+            f"Minutes of panel {args.panel}, approved version {approved.version} "
+            f"(sha256 {approved.sha256[:12]}), written to {args.output}."
+        )
+        return 0
+    from reports.minutes import render_minutes
+
     pdf = render_minutes(minutes_document(ws, _acting(ws), args.panel))
     _write(Path(args.output), pdf)
-    print(f"Minutes of panel {args.panel} written to {args.output}.")
+    print(f"Minutes of panel {args.panel} (DRAFT, not approved) written to {args.output}.")
+    return 0
+
+
+def cmd_pdf_agenda(args: argparse.Namespace) -> int:
+    """Write a panel's agenda pack."""
+    from reports.agenda import render_agenda
+    from stepdesk.services.documents import agenda_document
+
+    ws = _open_workspace(args.db)
+    _write(Path(args.output), render_agenda(agenda_document(ws, _acting(ws), args.panel)))
+    print(f"Agenda pack of panel {args.panel} written to {args.output}.")
+    return 0
+
+
+def cmd_pdf_letter(args: argparse.Namespace) -> int:
+    """Write the family letter about a decision (or its marked office copy)."""
+    from reports.letter import render_letter
+    from stepdesk.services.documents import letter_document
+
+    ws = _open_workspace(args.db)
+    doc = letter_document(ws, _acting(ws), args.decision)
+    _write(Path(args.output), render_letter(doc, office_copy=args.office_copy))
+    copy = "office copy" if args.office_copy else "family copy"
+    print(f"Letter about decision {args.decision} ({copy}) written to {args.output}.")
+    return 0
+
+
+def cmd_pdf_closure(args: argparse.Namespace) -> int:
+    """Write a case's closure summary."""
+    from reports.closure import render_closure
+    from stepdesk.services.documents import closure_document
+
+    ws = _open_workspace(args.db)
+    _write(Path(args.output), render_closure(closure_document(ws, _acting(ws), args.case)))
+    print(f"Closure summary of case {args.case} written to {args.output}.")
+    return 0
+
+
+def cmd_pdf_escalation(args: argparse.Namespace) -> int:
+    """Write an escalation summary."""
+    from reports.escalation import render_escalation
+    from stepdesk.services.documents import escalation_document
+
+    ws = _open_workspace(args.db)
+    _write(
+        Path(args.output), render_escalation(escalation_document(ws, _acting(ws), args.escalation))
+    )
+    print(f"Escalation summary {args.escalation} written to {args.output}.")
     return 0
 
 
@@ -271,13 +338,27 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     """List each rule the profile applies: id, severity, what it checks, citation."""
+    from stepdesk.domain import RULE_IDS
     from stepdesk.profile import load_profile
     from stepdesk.rules import RULES
 
-    profile = load_profile(args.profile)
-    for rule_id, setting in profile.rules.items():
-        checks = RULES[rule_id].checks if rule_id in RULES else "(not implemented yet)"
-        print(f"{rule_id}\t{setting.severity}\t{checks}\t{setting.citation}")
+    profile = load_profile(args.profile or "default")
+    for rule_id in RULE_IDS:
+        setting = profile.rules.get(rule_id)
+        if setting is not None and not setting.applies:
+            print(f"{rule_id}\tnot applicable\t{setting.reason}\t{setting.citation}")
+            continue
+        if setting is not None:
+            checks = RULES[rule_id].checks if rule_id in RULES else "(not implemented yet)"
+            who = " or ".join(profile.override_roles_for(rule_id))
+            extra = f" Override: {who}." if setting.severity == "block" else ""
+            print(f"{rule_id}\t{setting.severity}\t{checks}{extra}\t{setting.citation}")
+        for ts in profile.timescales.values():
+            if ts.rule == rule_id:
+                what = f"{ts.what}: {ts.relation()} the {ts.anchor.replace('_', ' ')}."
+                print(f"{rule_id}\tdeadline\t{what}\t{ts.citation}")
+        if setting is None and not profile.applies(rule_id):
+            print(f"{rule_id}\tnot configured\t(this profile says nothing about it)\t")
     return 0
 
 
@@ -288,10 +369,11 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
 
     from stepdesk.profile import load_profile
     from stepdesk.rules import evaluate
-    from stepdesk.rules.scenario import load_scenario
+    from stepdesk.rules.scenario import load_scenario, scenario_profile
 
-    profile = load_profile(args.profile)
-    scenario = load_scenario(Path(args.scenario), profile)
+    path = Path(args.scenario)
+    profile = load_profile(args.profile or scenario_profile(path) or "default")
+    scenario = load_scenario(path, profile)
     if scenario.region and scenario.region != profile.region:
         profile = dataclasses.replace(profile, region=scenario.region)
     findings = evaluate(scenario.case, scenario.proposal, profile, scenario.today)
@@ -368,11 +450,44 @@ def build_parser() -> argparse.ArgumentParser:
 
     pdf = sub.add_parser("pdf", help="write a document as PDF")
     kinds = pdf.add_subparsers(title="documents", metavar="KIND", required=True)
-    minutes = kinds.add_parser("minutes", help="a panel's minutes")
+    minutes = kinds.add_parser(
+        "minutes", help="a panel's minutes: the approved version, else the DRAFT"
+    )
     minutes.add_argument("--db", required=True, metavar="URL_OR_PATH")
     minutes.add_argument("--panel", required=True, type=_panel_id, metavar="ID")
     minutes.add_argument("-o", "--output", required=True, metavar="FILE")
+    which = minutes.add_mutually_exclusive_group()
+    which.add_argument(
+        "--draft", action="store_true", help="the working draft even if a version is approved"
+    )
+    which.add_argument(
+        "--version", type=_record_id("version"), metavar="N", help="an earlier approved version"
+    )
     minutes.set_defaults(func=cmd_pdf_minutes)
+    documents = [
+        ("agenda", "a panel's agenda pack (T-AGENDA-24H)", "--panel", "panel", cmd_pdf_agenda),
+        ("letter", "the family letter about a decision", "--decision", "decision", cmd_pdf_letter),
+        ("closure", "a case's closure summary", "--case", "case", cmd_pdf_closure),
+        (
+            "escalation",
+            "an escalation summary (T-ESCALATE-24H)",
+            "--escalation",
+            "escalation",
+            cmd_pdf_escalation,
+        ),
+    ]
+    for name, help_text, option, what, func in documents:
+        kind = kinds.add_parser(name, help=help_text)
+        kind.add_argument("--db", required=True, metavar="URL_OR_PATH")
+        kind.add_argument(option, required=True, type=_record_id(what), metavar="ID")
+        kind.add_argument("-o", "--output", required=True, metavar="FILE")
+        if name == "letter":
+            kind.add_argument(
+                "--office-copy",
+                action="store_true",
+                help="the office copy, with the protective marking (the family copy has none)",
+            )
+        kind.set_defaults(func=func)
 
     check_all = sub.add_parser("check", help="list every deadline with its RAG status")
     check_all.add_argument("--db", required=True, metavar="URL_OR_PATH")
@@ -380,12 +495,16 @@ def build_parser() -> argparse.ArgumentParser:
     check_all.set_defaults(func=cmd_check)
 
     rules = sub.add_parser("rules", help="list the protocol rules, or check a scenario")
-    rules.add_argument("--profile", default="default", help="profile name or TOML file")
+    rules.add_argument("--profile", help="profile name or TOML file (default: default)")
     rules.set_defaults(func=cmd_rules)
     rule_cmds = rules.add_subparsers(title="rule commands", metavar="ACTION")
     check = rule_cmds.add_parser("check", help="print the findings for a scenario as JSON")
     check.add_argument("scenario", metavar="FILE.json", help="scenario (see docs/scenarios.md)")
-    check.add_argument("--profile", default="default", help="profile name or TOML file")
+    check.add_argument(
+        "--profile",
+        default=argparse.SUPPRESS,
+        help="profile name or TOML file (default: the scenario's 'profile', else default)",
+    )
     check.set_defaults(func=cmd_rules_check)
     return parser
 

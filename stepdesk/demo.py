@@ -33,8 +33,10 @@ from stepdesk.persistence.models import (
     Attachment,
     Attendance,
     Case,
+    Closure,
     Consent,
     Decision,
+    Escalation,
     Family,
     Panel,
     PlanEpisode,
@@ -587,6 +589,112 @@ def _decide_past_panel(d: _Demo, panel: Panel) -> None:
     panel.finished_at = at
 
 
+_QUESTIONNAIRE = [
+    ("What was the help you received like?", ["Helpful", "Very helpful", "Mixed at first"]),
+    ("Did you feel listened to?", ["Yes, always", "Mostly", "Yes, once we had met twice"]),
+    (
+        "What has changed for your family?",
+        [
+            "School mornings are calmer and attendance is back to normal.",
+            "We have a routine for bedtimes and the children are sleeping better.",
+            "We know who to call if things get hard again.",
+        ],
+    ),
+    (
+        "Is there anything we could have done better?",
+        [
+            "Fewer changes of worker.",
+            "Nothing: thank you.",
+            "Meetings after school hours would have helped.",
+        ],
+    ),
+]
+
+
+def _documents_demo(d: _Demo, past: Panel, rng: random.Random) -> None:
+    """Closure records for some closed cases and an escalation with two views (issue 4).
+
+    Uses its own random source so the draws of ``d.rng`` above are unchanged.
+    """
+    managers = d.staff[Role.MANAGER]
+    closed = [c for c in d.cases if c.closed_on is not None]
+    for case in closed[:4]:
+        given = case.subject.given_name
+        d.s.add(
+            Closure(
+                case=case,
+                needs_at_start=(
+                    f"{given} was missing school on most Mondays and the family were "
+                    "struggling with debts after a change of job. Parents asked for help "
+                    "with routines and with the school."
+                ),
+                work_done=(
+                    "Early Help Assessment completed with the family.\n"
+                    "Team Around the Family met every six weeks; school, health visitor and "
+                    "the family worker each held actions.\n"
+                    "Referral to the debt advice service; parenting course completed."
+                ),
+                outcomes=(
+                    f"{given}'s attendance is above 95% for the last two terms. The family "
+                    "have a budget they keep to and feel confident to ask school for help."
+                ),
+                questionnaire=[
+                    {"question": q, "answer": rng.choice(answers)} for q, answers in _QUESTIONNAIRE
+                ],
+                authorised_by=rng.choice(managers),
+                authorised_at=dt.datetime.combine(case.closed_on, dt.time(rng.choice([10, 14]), 0))
+                if case.closed_on
+                else None,
+            )
+        )
+    # An escalation from the past panel: the panel did not agree, the referrer disagreed.
+    items = [i for i in past.items if i.decision is not None]
+    item = next((i for i in items if i.decision and i.decision.outcome != Outcome.AGREED), None)
+    item = item or items[-1]
+    raised = (item.decision.decided_at if item.decision else past.starts_at) + dt.timedelta(
+        minutes=30
+    )
+    clock = Clock(d.profile)
+    case = item.request.case
+    referrer = item.presenter or case.allocated_worker
+    other = rng.choice([m for m in managers if m is not past.chair])
+    d.s.add(
+        Escalation(
+            case=case,
+            agenda_item=item,
+            decision=item.decision,
+            raised_by=referrer,
+            raised_at=raised,
+            escalated_to="Operations Manager, Children's Services",
+            disagreement=(
+                f"Whether {case.subject.given_name}'s case should move now, or wait for the "
+                "next review. The referring worker and the receiving team manager could not "
+                "agree at panel."
+            ),
+            views=[
+                {
+                    "side": "Referring team",
+                    "who": referrer.name if referrer else "The referring worker",
+                    "view": (
+                        "Risks have reduced for three months and the family want the change. "
+                        "Waiting another cycle risks losing their engagement."
+                    ),
+                },
+                {
+                    "side": "Receiving team",
+                    "who": other.name,
+                    "view": (
+                        "The plan's outcomes are not yet all met: school attendance dipped "
+                        "last month. We ask for one more review before the move."
+                    ),
+                },
+            ],
+            due_at=clock.deadline("T-ESCALATE-24H", raised, "the escalation raised").due,
+            status="open",
+        )
+    )
+
+
 def populate(s: Session, *, seed: int = 1, today: dt.date | None = None, cases: int = 220) -> None:
     """Fill an empty database with the synthetic demo (deterministic for seed and today)."""
     profile = load_profile()
@@ -604,6 +712,8 @@ def populate(s: Session, *, seed: int = 1, today: dt.date | None = None, cases: 
     _panel(d, "step_meeting", _meeting_time(d, d.today + dt.timedelta(days=2)), 8, used)
     _panel(d, "cin_panel", _meeting_time(d, d.today + dt.timedelta(days=6)), 7, used)
     _panel(d, "erm", _meeting_time(d, d.today + dt.timedelta(days=10)), 6, used)
+    s.flush()
+    _documents_demo(d, past, random.Random(seed * 1009 + 4))
     s.flush()
     _accounts(d, random.Random(seed * 1009 + 5))
 

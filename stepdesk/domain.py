@@ -165,3 +165,40 @@ class AttachmentKind(StrEnum):
             AttachmentKind.TAC_RECORD: "TAC meeting record",
             AttachmentKind.OTHER: "Other document",
         }[self]
+
+
+# Every rule id of DOMAIN.md. A profile either applies each one (an engine check or a tracked
+# timescale) or says why it does not apply; tests hold each shipped profile to that.
+RULE_IDS: tuple[str, ...] = (
+    "T-FORM-48H",
+    "T-AGENDA-24H",
+    "T-EFFECT-24H",
+    "T-HANDOVER",
+    "T-ESCALATE-24H",
+    "T-MINUTES-48H",
+    "T-COWORK-10D",
+    "T-REEMERGE-3M",
+    "T-CIN-MEETING-7D",
+    "T-ICPC-15D",
+    "T-CIN-REVIEW-4W",
+    "T-CP-CIN-3M",
+    "T-EHA-20WD",
+    "T-STEPIN-8W",
+    "C-CONSENT-UP",
+    "C-CONSENT-DOWN",
+    "C-CP-IMMEDIATE",
+    "C-NO-ENGAGEMENT",
+    "C-NO-MONITOR",
+    "C-STEPDOWN-DECIDER",
+    "C-LEAD-PROFESSIONAL",
+    "C-EVIDENCE",
+    "C-MAPPING",
+    "C-JOINT-VISIT",
+    "C-FAMILY-DECLINES",
+    "C-STORY-ONCE",
+    "C-REVIEW-EXIT",
+    "C-FAMILY-INFORMED",
+    "C-TRIGGERS",
+    "M-ANNUAL",
+    "M-OUTCOMES",
+)

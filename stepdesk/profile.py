@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from resources import PROFILES_DIR
-from stepdesk.domain import Role
+from stepdesk.domain import RULE_IDS, Role
 from stepdesk.errors import ProfileError
 
 SEVERITIES = ("block", "warn", "info")
@@ -94,12 +94,20 @@ class Timescale:
 
 @dataclass(frozen=True)
 class RuleSetting:
-    """How a council applies one rule: its severity, citation and any parameters."""
+    """How a council applies one rule: its severity, citation and any parameters.
+
+    ``applies = false`` in the profile marks a rule that does not apply to this council's
+    pathway; ``reason`` then says why (``stepdesk rules`` prints it). ``override_roles`` are
+    the roles that may override a ``block`` finding of this rule (default: the profile's).
+    """
 
     rule: str
     severity: str
     citation: str
     params: Mapping[str, Any]
+    applies: bool = True
+    reason: str | None = None
+    override_roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,6 +162,28 @@ class Profile:
     def timescale(self, key: str) -> Timescale:
         """The timescale with this key (a rule id such as ``T-HANDOVER``)."""
         return self.timescales[key]
+
+    def has_timescale(self, key: str) -> bool:
+        """Whether the profile tracks this timescale (it may be marked not applicable)."""
+        return key in self.timescales
+
+    def applies(self, rule_id: str) -> bool:
+        """Whether the rule applies: configured (as a check or a timescale) and not marked off."""
+        setting = self.rules.get(rule_id)
+        if setting is not None:
+            return setting.applies
+        return any(ts.rule == rule_id for ts in self.timescales.values())
+
+    def not_applicable(self) -> dict[str, RuleSetting]:
+        """The rules this profile marks as not applying, with their reasons."""
+        return {key: setting for key, setting in self.rules.items() if not setting.applies}
+
+    def override_roles_for(self, rule_id: str) -> tuple[str, ...]:
+        """The roles that may override a ``block`` finding of ``rule_id``."""
+        setting = self.rules.get(rule_id)
+        if setting is not None and setting.override_roles:
+            return setting.override_roles
+        return self.override_roles
 
 
 class _Reader:
@@ -233,7 +263,7 @@ def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
     region = head.choice("region", REGIONS)
     subject_kind = head.choice("subject_kind", ("child", "adult"))
     cob = _parse_time(head, "close_of_business", "17:00")
-    override_roles = tuple(head.get("override_roles", list, ["chair", "manager"]))
+    override_roles = _parse_roles(head, ["chair", "manager"])
     head.done()
 
     levels = []
@@ -299,17 +329,43 @@ def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
             citation=r.text("citation"),
         )
         r.done()
-        if not timescales[key].rule.startswith(("T-", "C-", "M-")):
-            r.fail("rule", "must be a rule id of DOMAIN.md (T-…, C-… or M-…)")
+        if timescales[key].rule not in RULE_IDS:
+            where = "rule" if "rule" in r.table else ""
+            close = difflib.get_close_matches(timescales[key].rule, RULE_IDS, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            r.fail(
+                where,
+                f"must be a rule id of DOMAIN.md, not '{timescales[key].rule}'{hint}; "
+                'give the timescale a rule = "T-…" key naming the rule it serves',
+            )
 
     rules: dict[str, RuleSetting] = {}
     for key, raw in top.get("rules", dict).items():
         r = _Reader(source, f"rules.{key}", raw)
-        severity = r.choice("severity", SEVERITIES)
+        if key not in RULE_IDS:
+            close = difflib.get_close_matches(key, RULE_IDS, n=1)
+            hint = f"did you mean {close[0]}?" if close else "use a rule id of DOMAIN.md"
+            r.fail("", f"must be a rule id of DOMAIN.md, not '{key}'; {hint}")
+        applies = r.get("applies", bool, True)
         citation = r.text("citation")
-        params = {k: v for k, v in r.table.items() if k not in ("severity", "citation")}
+        if applies:
+            severity = r.choice("severity", SEVERITIES)
+            reason = None
+        else:
+            severity = r.choice("severity", SEVERITIES, "info")
+            reason = r.get("reason", str, None)
+            if not (reason or "").strip():
+                r.fail("reason", "is missing; say why the rule does not apply to this pathway")
+            if any(ts.rule == key for ts in timescales.values()):
+                r.fail(
+                    "applies",
+                    "is false, but the profile has a timescale for this rule; remove one",
+                )
+        roles = _parse_roles(r, []) if "override_roles" in r.table else ()
+        known = ("severity", "citation", "applies", "reason", "override_roles")
+        params = {k: v for k, v in r.table.items() if k not in known}
         r.used.update(params)
-        rules[key] = RuleSetting(key, severity, citation, params)
+        rules[key] = RuleSetting(key, severity, citation, params, applies, reason, roles)
     top.done()
 
     return Profile(
@@ -325,6 +381,17 @@ def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
         timescales=timescales,
         rules=rules,
     )
+
+
+def _parse_roles(reader: _Reader, default: list[str]) -> tuple[str, ...]:
+    roles: list[Any] = reader.get("override_roles", list, default)
+    known = [role.value for role in Role]
+    for role in roles:
+        if role not in known:
+            reader.fail("override_roles", f"'{role}' is not a role; use: {', '.join(known)}")
+    if not roles and "override_roles" in reader.table:
+        reader.fail("override_roles", "must name at least one role")
+    return tuple(roles)
 
 
 def _unique(source: str, where: str, codes: list[str]) -> None:

@@ -99,6 +99,7 @@ class DecisionDialog(QDialog):
         self._record = record
         self._now = now
         self._may_override = ctx.may_override(actor.role)
+        self._role = actor.role
         self._blocked = False
         self.decision: DecisionView | None = None
         self.setWindowTitle(f"Record decision — {ctx.subject_name}")
@@ -398,7 +399,10 @@ class DecisionDialog(QDialog):
     def _refresh(self) -> None:
         findings = self._ctx.evaluate(self.draft())
         self.findings.set_findings(findings)
-        self._blocked = any(f.severity == "block" for f in findings)
+        blocks = [f.rule for f in findings if f.severity == "block"]
+        self._blocked = bool(blocks)
+        # Each rule may name its own override roles in the profile.
+        self._may_override = self._ctx.may_override(self._role, blocks)
         can_override = self._blocked and self._may_override
         self.override_label.setVisible(can_override)
         self.override.setVisible(can_override)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -219,9 +220,23 @@ class Request(Base):
     # C-CONSENT-UP: proceeding without consent is decided with the line manager and recorded.
     without_consent_reason: Mapped[str | None] = mapped_column(Text)
     without_consent_manager: Mapped[str | None]
+    # (migration 0003) C-CP-IMMEDIATE: the request raises a child protection concern;
+    # C-MAPPING: the worker or manager is unsure of the threshold.
+    cp_concern: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    threshold_uncertain: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    # C-STORY-ONCE: what the family already told us, carried from earlier requests (0003).
+    background: Mapped[str | None] = mapped_column(Text)
+    # The consent recorded with this request (C-CONSENT-UP/-DOWN), if one was typed on the form.
+    consent_id: Mapped[int | None] = mapped_column(ForeignKey("consent.id"))
+    # The panel the worker is aiming for: T-FORM-48H counts back from it until it is on an agenda.
+    target_panel_id: Mapped[int | None] = mapped_column(ForeignKey("panel.id"))
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     case: Mapped[Case] = relationship(back_populates="requests")
+    consent: Mapped[Consent | None] = relationship()
+    target_panel: Mapped[Panel | None] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     qa_by: Mapped[User | None] = relationship(foreign_keys=[qa_by_id])
     attachments: Mapped[list[Attachment]] = relationship(
@@ -358,6 +373,9 @@ class Decision(Base):
     quorate: Mapped[bool | None] = mapped_column(Boolean)
     # C-MAPPING: the threshold mapping exercise, when the level was uncertain.
     mapping_note: Mapped[str | None] = mapped_column(Text)
+    # (migration 0003) C-FAMILY-INFORMED: what the family was told (why / how_long /
+    # concerns); None where nothing was recorded.
+    family_informed: Mapped[list[str] | None] = mapped_column(JSON)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     agenda_item: Mapped[AgendaItem] = relationship(back_populates="decision")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from stepdesk.profile import Profile, RuleSetting
 from stepdesk.rules.facts import CaseFacts, Proposal
@@ -206,10 +207,17 @@ def _review_exit(ctx: Context) -> Iterator[str]:
     p = ctx.proposal
     if p.movement != "step_up" or not p.moves:
         return
+    weeks = ctx.setting.params.get("review_within_weeks")
+    start = p.effective_on or ctx.today
     if p.review_on is None:
         yield "Set a review date: a step-up must not become a default long-term increase."
-    elif p.review_on <= (p.effective_on or ctx.today):
+    elif p.review_on <= start:
         yield f"The review date {_d(p.review_on)} must come after the step-up takes effect."
+    elif isinstance(weeks, int) and p.review_on > start + dt.timedelta(weeks=weeks):
+        yield (
+            f"The first review point is {_d(p.review_on)}; this protocol reviews a step-up "
+            f"within {weeks} weeks, by {_d(start + dt.timedelta(weeks=weeks))}."
+        )
     if not (p.exit_strategy or "").strip():
         yield "Write the planned exit strategy: how and when support steps down again."
 
@@ -229,6 +237,210 @@ def _reemerge(ctx: Context) -> Iterator[str]:
         )
 
 
+_CP_WORDS = re.compile(
+    r"\b(?:child\s+protection\s+concern|CP\s+concern|safeguarding\s+concern|"
+    r"disclos\w*\s+(?:of\s+)?(?:abuse|harm))",
+    re.IGNORECASE,
+)
+
+
+@rule("C-CP-IMMEDIATE", "A child protection concern is referred at once, not queued for a panel.")
+def _cp_immediate(ctx: Context) -> Iterator[str]:
+    p = ctx.proposal
+    if p.outcome == "refer_immediately":
+        return
+    text = " ".join((*p.reasons, p.rationale))
+    if not (p.cp_concern or _CP_WORDS.search(text)):
+        return
+    if p.outcome is None:
+        yield (
+            "This request raises a child protection concern. Refer it now, without delay "
+            "(MASH / First Response); do not wait for a panel."
+        )
+    else:
+        yield (
+            "A child protection concern is referred without delay: record the outcome "
+            "'Referred immediately' and make the referral today."
+        )
+
+
+_MONITOR = re.compile(
+    r"\b(?:monitor\w*|onward\s+referral|refer\w*\s+on(?:ward)?|for\s+referral\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+@rule("C-NO-MONITOR", "A case is not stepped down just to be monitored or referred on.")
+def _no_monitor(ctx: Context) -> Iterator[str]:
+    p = ctx.proposal
+    if p.movement not in ("step_down", "close") or not p.moves:
+        return
+    found = _MONITOR.search(" ".join((*p.reasons, p.rationale)))
+    if found:
+        yield (
+            f"The reasons give \u201c{found.group(0)}\u201d: a case is not stepped down just to "
+            "be monitored or to make an onward referral. Say which needs are met and what "
+            "early help will do."
+        )
+
+
+def _statutory(profile: Profile, plan: str | None) -> bool:
+    try:
+        return plan is not None and profile.plan(plan).statutory
+    except KeyError:
+        return False
+
+
+@rule("C-STEPDOWN-DECIDER", "A step-down is initiated by the Team Manager, with the worker.")
+def _stepdown_decider(ctx: Context) -> Iterator[str]:
+    p = ctx.proposal
+    if p.movement != "step_down" or not p.moves:
+        return
+    every = ctx.setting.params.get("all_step_downs") is True
+    if not every and not _statutory(ctx.profile, ctx.case.current_plan):
+        return
+    if not (p.team_manager or "").strip():
+        yield (
+            "The decision to initiate a step-down is the Team Manager's, with the allocated "
+            "worker: record which Team Manager agreed it (the manager's QA)."
+        )
+
+
+@rule("C-MAPPING", "An uncertain threshold has a mapping exercise minuted at the meeting.")
+def _mapping(ctx: Context) -> Iterator[str]:
+    p = ctx.proposal
+    if not p.threshold_uncertain or (p.mapping_note or "").strip():
+        return
+    if p.outcome is None:
+        yield (
+            "The threshold is uncertain: plan a mapping exercise as part of the meeting "
+            "(needs and risks mapped against the levels), and minute it."
+        )
+    else:
+        yield (
+            "The threshold is uncertain: minute the mapping exercise (what was mapped "
+            "against which level) before the decision is saved."
+        )
+
+
+@rule("C-JOINT-VISIT", "Joint visits build relationships only, with explicit parental consent.")
+def _joint_visit(ctx: Context) -> Iterator[str]:
+    p = ctx.proposal
+    if p.joint_visit == "without_consent":
+        yield (
+            "A joint visit needs the parents' explicit consent: record it, or do not plan "
+            "the visit."
+        )
+    if re.search(r"\bjoint[\s-]+visit", p.rationale, re.IGNORECASE):
+        yield (
+            "The rationale cites a joint visit. Joint visits do not inform the decision; "
+            "they only build relationships. Base the rationale on the assessment and plan."
+        )
+
+
+_DECLINE_ENDS = ("close", "not_agreed", "no_change")
+
+
+@rule("C-FAMILY-DECLINES", "A family that declines early help is respected, recorded and closed.")
+def _family_declines(ctx: Context) -> Iterator[str]:
+    p, case = ctx.proposal, ctx.case
+    to_statutory = _statutory(ctx.profile, p.to_plan)
+    if to_statutory or p.movement not in ("step_down", "step_up") or p.outcome in _DECLINE_ENDS:
+        return
+    declined_on = case.declined_early_help_on
+    if declined_on is None and case.consent is not None and case.consent.kind == "declined":
+        declined_on = case.consent.on
+    if declined_on is None:
+        return
+    yield (
+        f"The family declined early help on {_d(declined_on)}. If the statutory threshold "
+        "is not met, respect their choice: record it and close the case (outcome: Close "
+        "the case); if it is met, this is a step-up to statutory services instead."
+    )
+
+
+@rule("C-STORY-ONCE", "The assessment or plan travels with the case: nothing is re-keyed.")
+def _story_once(ctx: Context) -> Iterator[str]:
+    p = ctx.proposal
+    if p.movement not in ("step_up", "step_down", "step_in") or not p.moves:
+        return
+    kinds = [str(k) for k in ctx.setting.params.get("carry_kinds", ["assessment"])]
+    if not any(kind in p.attachments for kind in kinds):
+        yield (
+            "Attach the current assessment or plan so that it transfers with the case: the "
+            "family tell their story once, and the receiving team re-keys nothing."
+        )
+
+
+_TOLD = {
+    "why": "why the change is proposed",
+    "how_long": "how long it may last",
+    "concerns": "how to raise concerns",
+}
+
+
+@rule("C-FAMILY-INFORMED", "The family is told why, for how long, and how to raise concerns.")
+def _family_informed(ctx: Context) -> Iterator[str]:
+    p = ctx.proposal
+    if p.outcome != "agreed" or p.movement == "close":
+        return
+    must = [str(k) for k in ctx.setting.params.get("must_tell", list(_TOLD))]
+    told = set(p.family_informed or ())
+    missing = [_TOLD.get(k, k) for k in must if k not in told]
+    if missing:
+        said = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+        who = "person and family" if ctx.profile.subject_kind == "adult" else "family"
+        yield f"Record that the {who} have been told {said}."
+
+
+def trigger_names(params: Mapping[str, Any]) -> dict[str, str]:
+    """The recorded triggers a profile allows, code to name (C-TRIGGERS)."""
+    raw = params.get("triggers", [])
+    names: dict[str, str] = {}
+    for entry in raw if isinstance(raw, list) else []:
+        if isinstance(entry, dict):
+            names[str(entry.get("code"))] = str(entry.get("name", entry.get("code")))
+        else:
+            names[str(entry)] = str(entry)
+    return names
+
+
+@rule("C-TRIGGERS", "A step up or down records its trigger from the protocol's list.")
+def _triggers(ctx: Context) -> Iterator[str]:
+    p = ctx.proposal
+    if p.movement not in ("step_up", "step_down") or not p.moves:
+        return
+    names = trigger_names(ctx.setting.params)
+    listed = "; ".join(names.values())
+    if not p.triggers:
+        yield f"Record what triggered this change: {listed}." if listed else "Record the trigger."
+        return
+    unknown = [t for t in p.triggers if names and t not in names]
+    if unknown:
+        yield (
+            f"'{unknown[0]}' is not a trigger this protocol records; choose from: "
+            f"{', '.join(names)}."
+        )
+
+
+@rule("M-OUTCOMES", "A repeat step-up shows what the last one achieved and how it ended.")
+def _outcomes(ctx: Context) -> Iterator[str]:
+    p, history = ctx.proposal, ctx.case.history
+    if p.movement != "step_up" or not p.moves:
+        return
+    months = ctx.setting.params.get("repeat_within_months", 12)
+    window_start = add_months(ctx.today, -int(months) if isinstance(months, int) else -12)
+    for index, spell in enumerate(history[:-1]):
+        ended = history[index + 1].start
+        if spell.plan == p.to_plan and ended >= window_start:
+            yield (
+                f"This case was on {ctx.profile.plan_name(spell.plan)} until {_d(ended)}. "
+                "Say what that step-up achieved and how this one will end: evidence that "
+                "step-ups end."
+            )
+            return
+
+
 def evaluate(
     case: CaseFacts, proposal: Proposal, profile: Profile, today: dt.date
 ) -> list[Finding]:
@@ -236,7 +448,7 @@ def evaluate(
     findings: list[Finding] = []
     for rule_id, setting in profile.rules.items():
         registered = RULES.get(rule_id)
-        if registered is None:
+        if registered is None or not setting.applies:
             continue
         ctx = Context(case, proposal, setting, profile, today)
         findings.extend(

@@ -33,6 +33,8 @@ class CaseFacts:
     stepped_down_from_team: str | None = None
     stepped_down_on: dt.date | None = None
     team: str | None = None
+    # C-FAMILY-DECLINES: the family declined early help (EHA/CAF) on this day.
+    declined_early_help_on: dt.date | None = None
 
     @property
     def current_plan(self) -> str | None:
@@ -69,6 +71,18 @@ class Proposal:
     exit_strategy: str | None = None
     without_consent_reason: str | None = None
     without_consent_manager: str | None = None
+    # C-CP-IMMEDIATE: the request raises a child protection concern.
+    cp_concern: bool = False
+    # C-STEPDOWN-DECIDER: the Team Manager who agreed to initiate the step-down.
+    team_manager: str | None = None
+    # C-MAPPING: the threshold is uncertain, and the mapping exercise as minuted.
+    threshold_uncertain: bool = False
+    mapping_note: str | None = None
+    # C-JOINT-VISIT: none / with_consent / without_consent (explicit parental consent).
+    joint_visit: str | None = None
+    # C-FAMILY-INFORMED: what the family has been told (why, how_long, concerns); None if
+    # nothing is recorded.
+    family_informed: tuple[str, ...] | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -30,6 +30,7 @@ class Scenario:
     region: str | None
     case: CaseFacts
     proposal: Proposal
+    profile: str | None = None  # the profile the scenario is written for, if not the default
 
 
 class _Keys:
@@ -92,7 +93,7 @@ class _Keys:
 def parse_scenario(data: Any, profile: Profile) -> Scenario:
     """Check a decoded scenario against the profile's vocabulary and build it."""
     top = _Keys(data, "")
-    top.check_known("today", "region", "case", "proposal", "description", "expected")
+    top.check_known("today", "region", "case", "proposal", "description", "expected", "profile")
     plans = [p.code for p in profile.plans]
     today = top.date("today", required=True)
     assert today is not None
@@ -106,6 +107,7 @@ def parse_scenario(data: Any, profile: Profile) -> Scenario:
         "lead_professional",
         "consent",
         "team",
+        "declined_early_help_on",
     )
     history = []
     for index, raw in enumerate(case.get("history", list, required=True)):
@@ -135,6 +137,7 @@ def parse_scenario(data: Any, profile: Profile) -> Scenario:
         stepped_down_from_team=case.get("stepped_down_from_team", str),
         stepped_down_on=case.date("stepped_down_on"),
         team=case.get("team", str),
+        declined_early_help_on=case.date("declined_early_help_on"),
     )
 
     prop = _Keys(top.get("proposal", dict, required=True), "proposal")
@@ -152,6 +155,12 @@ def parse_scenario(data: Any, profile: Profile) -> Scenario:
         "exit_strategy",
         "without_consent_reason",
         "without_consent_manager",
+        "cp_concern",
+        "team_manager",
+        "threshold_uncertain",
+        "mapping_note",
+        "joint_visit",
+        "family_informed",
     )
     movement = prop.choice("movement", [m.value for m in Movement], required=True)
     to_plan = prop.choice("to_plan", plans, required=True)
@@ -170,8 +179,37 @@ def parse_scenario(data: Any, profile: Profile) -> Scenario:
         exit_strategy=prop.get("exit_strategy", str),
         without_consent_reason=prop.get("without_consent_reason", str),
         without_consent_manager=prop.get("without_consent_manager", str),
+        cp_concern=bool(prop.get("cp_concern", bool)),
+        team_manager=prop.get("team_manager", str),
+        threshold_uncertain=bool(prop.get("threshold_uncertain", bool)),
+        mapping_note=prop.get("mapping_note", str),
+        joint_visit=prop.choice("joint_visit", ["none", "with_consent", "without_consent"]),
+        family_informed=_told(prop),
     )
-    return Scenario(today, region, facts, proposal)
+    return Scenario(today, region, facts, proposal, top.get("profile", str))
+
+
+def _told(prop: _Keys) -> tuple[str, ...] | None:
+    if prop.get("family_informed", list) is None:
+        return None
+    told = prop.strings("family_informed")
+    for index, item in enumerate(told):
+        if item not in ("why", "how_long", "concerns"):
+            raise ScenarioError(
+                f"proposal.family_informed[{index}]: '{item}' is not one of: why, how_long, "
+                "concerns"
+            )
+    return told
+
+
+def scenario_profile(path: Path) -> str | None:
+    """The ``profile`` a scenario file names, read before it is checked against one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    name = data.get("profile") if isinstance(data, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def load_scenario(path: Path, profile: Profile) -> Scenario:

@@ -21,7 +21,7 @@ from stepdesk.services.convert import (
     request_view,
     slot_starts,
 )
-from stepdesk.services.deadlines import decision_deadlines, request_deadlines
+from stepdesk.services.deadlines import decision_deadlines, minutes_deadline, request_deadlines
 from stepdesk.services.loading import item_options
 from stepdesk.services.permissions import require
 from stepdesk.services.views import CaseSummary, ItemDetail
@@ -52,7 +52,7 @@ def item_deadlines(ws: Workspace, item: AgendaItem) -> list[Deadline]:
     if item.decision is not None:
         deadlines += decision_deadlines(clock, item.decision)
     if panel.finished_at is not None:
-        deadlines.append(clock.after_meeting(panel.finished_at))
+        deadlines.append(minutes_deadline(clock, panel))
     return deadlines
 
 

@@ -27,6 +27,7 @@ from stepdesk.services.views import (
     AttendanceRow,
     ConsentRow,
     DecisionView,
+    DissentDraft,
     EpisodeRow,
     PanelRow,
     RequestView,
@@ -195,6 +196,9 @@ def decision_view(decision: Decision) -> DecisionView:
             for a in decision.actions
         ],
         version=decision.version_id,
+        quorate=decision.quorate,
+        mapping_note=decision.mapping_note,
+        dissents=[DissentDraft(d.name, d.view, d.user_id) for d in decision.dissents],
     )
 
 
@@ -230,4 +234,12 @@ def request_proposal(request: Request) -> Proposal:
         lead_professional=request.proposed_lead_professional,
         without_consent_reason=request.without_consent_reason,
         without_consent_manager=request.without_consent_manager,
+        cp_concern=bool(request.cp_concern),
+        threshold_uncertain=bool(request.threshold_uncertain),
+        # C-STEPDOWN-DECIDER: the manager's QA approval is the Team Manager's agreement.
+        team_manager=(
+            request.qa_by.name
+            if request.qa_by is not None and request.qa_by.role == "manager" and request.qa_at
+            else None
+        ),
     )

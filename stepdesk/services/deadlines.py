@@ -55,8 +55,14 @@ def _panel_deadlines(clock: Clock, panel: Panel, as_of: dt.datetime) -> list[Dea
         if item.decision is not None:
             rows += [_row(d, case, as_of) for d in decision_deadlines(clock, item.decision)]
         if panel.finished_at is not None:
-            rows.append(_row(clock.after_meeting(panel.finished_at), case, as_of))
+            rows.append(_row(minutes_deadline(clock, panel), case, as_of))
     return rows
+
+
+def minutes_deadline(clock: Clock, panel: Panel) -> Deadline:
+    """T-MINUTES-48H for a finished panel: done once the chair has approved the minutes."""
+    assert panel.finished_at is not None
+    return clock.after_meeting(panel.finished_at, done=bool(panel.minutes_versions))
 
 
 def request_deadlines(clock: Clock, panel: Panel, request: Request) -> list[Deadline]:

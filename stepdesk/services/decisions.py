@@ -8,16 +8,27 @@ every keystroke; ``record_decision`` checks again inside the transaction and ref
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from stepdesk.domain import ItemStatus, Movement, Outcome, RequestStatus
+from sqlalchemy import delete
+
+from stepdesk.domain import ItemStatus, Movement, Outcome, RequestStatus, Role
 from stepdesk.errors import BlockedByRuleError, PermissionDeniedError, ValidationError
-from stepdesk.persistence.models import Action, Decision, Team, User
+from stepdesk.persistence.models import Action, Decision, Dissent, Team, User
+from stepdesk.persistence.models import DecisionDraft as DraftRow
 from stepdesk.profile import Profile
+from stepdesk.quorum import Quoracy
 from stepdesk.rules import CaseFacts, Finding, Proposal, evaluate, has_block
 from stepdesk.services import audit
 from stepdesk.services.cases import load_item
 from stepdesk.services.convert import case_facts, decision_view, request_proposal
+from stepdesk.services.escalations import (
+    open_escalation,
+    validate_escalation,
+    withdraw_open_escalation,
+)
+from stepdesk.services.meeting import assessed_quoracy, quorum_finding
 from stepdesk.services.permissions import require
 from stepdesk.services.views import ActionDraft, DecisionDraft, DecisionView
 from stepdesk.services.workspace import Actor, Workspace
@@ -51,6 +62,9 @@ class DecisionContext:
     allocated_worker_id: int | None
     presenter: str | None
     presenter_id: int | None
+    meeting_type: str = ""
+    # Quoracy of the running meeting (None before it starts: attendance is not taken yet).
+    quoracy: Quoracy | None = None
 
     def proposal(self, draft: DecisionDraft) -> Proposal:
         """The request, with the draft decision's fields laid over it."""
@@ -62,15 +76,25 @@ class DecisionContext:
             review_on=draft.review_on,
             lead_professional=draft.lead_professional,
             exit_strategy=draft.exit_strategy,
+            family_informed=draft.family_informed,
+            mapping_note=draft.mapping_note,
         )
 
     def evaluate(self, draft: DecisionDraft) -> list[Finding]:
         """The findings for a draft; pure and fast enough to run on every keystroke."""
-        return evaluate(self.case, self.proposal(draft), self.profile, self.today)
+        findings = evaluate(self.case, self.proposal(draft), self.profile, self.today)
+        quorum = quorum_finding(self.profile, self.meeting_type, self.quoracy)
+        return [*findings, quorum] if quorum else findings
 
-    def may_override(self, role: str) -> bool:
-        """Whether a user of ``role`` may override a ``block`` finding (profile setting)."""
-        return role in self.profile.override_roles
+    def may_override(self, role: str, rules: Iterable[str] | None = None) -> bool:
+        """Whether a user of ``role`` may override ``block`` findings of ``rules``.
+
+        Each rule may name its own override roles in the profile; without ``rules``, the
+        profile's default roles answer.
+        """
+        if rules is None:
+            return role in self.profile.override_roles
+        return all(role in self.profile.override_roles_for(rule) for rule in rules)
 
 
 def decision_context(ws: Workspace, actor: Actor, item_id: int) -> DecisionContext:
@@ -93,6 +117,8 @@ def decision_context(ws: Workspace, actor: Actor, item_id: int) -> DecisionConte
             allocated_worker_id=case.allocated_worker_id,
             presenter=item.presenter.name if item.presenter else None,
             presenter_id=item.presenter_id,
+            meeting_type=item.panel.meeting_type,
+            quoracy=assessed_quoracy(ws.profile, item.panel),
         )
 
 
@@ -136,7 +162,40 @@ def _validate(draft: DecisionDraft) -> Outcome:
             raise ValidationError(f"Action {number}", "describe what is to be done")
         if not action.owner_name.strip():
             raise ValidationError(f"Action {number} owner", "name who will do it")
+    for number, dissent in enumerate(draft.dissents, start=1):
+        if not dissent.name.strip():
+            raise ValidationError(f"Dissent {number}", "name the member who disagreed")
+        if not dissent.view.strip():
+            raise ValidationError(
+                f"Dissent {number}", f"give {dissent.name.strip()}'s view; it is minuted"
+            )
+    if draft.mapping_note is not None and not draft.mapping_note.strip():
+        raise ValidationError(
+            "Mapping exercise", "record what the threshold mapping found (C-MAPPING)"
+        )
+    if outcome == Outcome.ESCALATE:
+        validate_escalation(draft.escalation)
     return outcome
+
+
+def _require_override(profile: Profile, actor: Actor, rules: list[str]) -> None:
+    """Refuse an override by a role the profile does not allow for each blocking rule."""
+    for rule_id in dict.fromkeys(rules):
+        roles = profile.override_roles_for(rule_id)
+        if actor.role not in roles:
+            who = " or ".join(roles)
+            raise PermissionDeniedError(
+                f"Only a {who} may override {rule_id}; "
+                f"{actor.name} is signed in as {Role(actor.role).label.lower()}."
+            )
+
+
+def _dissent_text(draft: DecisionDraft) -> str | None:
+    """The minuted dissent: each named member's view, then any free text."""
+    parts = [f"{d.name.strip()}: {d.view.strip()}" for d in draft.dissents]
+    if (draft.dissent or "").strip():
+        parts.append((draft.dissent or "").strip())
+    return "\n".join(parts) or None
 
 
 def record_decision(
@@ -162,19 +221,23 @@ def record_decision(
             review_on=draft.review_on,
             lead_professional=draft.lead_professional,
             exit_strategy=draft.exit_strategy,
+            family_informed=draft.family_informed,
+            mapping_note=draft.mapping_note,
         )
         findings = evaluate(
             case_facts(request.case, request.movement), proposal, ws.profile, ws.today()
         )
+        quoracy = assessed_quoracy(ws.profile, item.panel)
+        quorum = quorum_finding(ws.profile, item.panel.meeting_type, quoracy)
+        if quorum is not None:
+            findings.append(quorum)
         override = (draft.override_reason or "").strip() or None
+        blocks = [f.rule for f in findings if f.severity == "block"]
         blocked = has_block(findings)
         if blocked and override is None:
-            raise BlockedByRuleError([f.rule for f in findings if f.severity == "block"])
-        if blocked and actor.role not in ws.profile.override_roles:
-            raise PermissionDeniedError(
-                f"Only a {' or '.join(ws.profile.override_roles)} may override "
-                f"{', '.join(f.rule for f in findings if f.severity == 'block')}."
-            )
+            raise BlockedByRuleError(blocks)
+        if blocked:
+            _require_override(ws.profile, actor, blocks)
         team = s.get(Team, draft.receiving_team_id) if draft.receiving_team_id else None
         if draft.receiving_team_id is not None and team is None:
             raise ValidationError("Receiving team", "choose a team from the list")
@@ -193,8 +256,21 @@ def record_decision(
         decision.lead_professional = (draft.lead_professional or "").strip() or None
         decision.receiving_team = team
         decision.exit_strategy = (draft.exit_strategy or "").strip() or None
-        decision.dissent = (draft.dissent or "").strip() or None
+        decision.dissent = _dissent_text(draft)
+        decision.dissents = [
+            Dissent(
+                user_id=d.user_id if d.user_id and s.get(User, d.user_id) else None,
+                name=d.name.strip(),
+                view=d.view.strip(),
+            )
+            for d in draft.dissents
+        ]
+        decision.quorate = quoracy.quorate if quoracy is not None else None
+        decision.mapping_note = (draft.mapping_note or "").strip() or None
         decision.findings = [f.to_dict() for f in findings]
+        decision.family_informed = (
+            list(draft.family_informed) if draft.family_informed is not None else None
+        )
         decision.override_reason = override if blocked else None
         decision.override_by = user if blocked else None
         decision.override_at = ws.now() if blocked else None
@@ -213,6 +289,12 @@ def record_decision(
         item.status = ItemStatus.DECIDED
         request.status = _REQUEST_STATUS[outcome]
         s.flush()
+        if outcome == Outcome.ESCALATE:
+            open_escalation(s, ws, actor, item, decision, validate_escalation(draft.escalation))
+        else:
+            withdraw_open_escalation(s, ws, actor, decision)
+        # The decision is saved: what was typed towards it is no longer a draft.
+        s.execute(delete(DraftRow).where(DraftRow.agenda_item_id == item.id))
         audit.record(
             s,
             ws,
@@ -225,5 +307,7 @@ def record_decision(
             after=outcome.value,
             findings=[f.rule for f in findings],
             override=bool(blocked),
+            quorate=decision.quorate,
+            dissents=[d.name for d in decision.dissents],
         )
         return decision_view(decision)

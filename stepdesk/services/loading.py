@@ -7,7 +7,13 @@ from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from stepdesk.persistence.models import AgendaItem, Attendance, Case, Decision, Panel, Request
 
-_DECISION = (Decision.actions, Decision.receiving_team, Decision.override_by, Decision.decided_by)
+_DECISION = (
+    Decision.actions,
+    Decision.dissents,
+    Decision.receiving_team,
+    Decision.override_by,
+    Decision.decided_by,
+)
 _CASE_SUMMARY = (
     Case.team,
     Case.stepped_down_from_team,

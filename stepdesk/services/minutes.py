@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
-from stepdesk.domain import AttendanceStatus
-from stepdesk.errors import NotFoundError
-from stepdesk.persistence.models import AgendaItem
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable
+
+from stepdesk.domain import AttendanceStatus, PanelStatus, Role
+from stepdesk.errors import NotFoundError, PermissionDeniedError, ValidationError
+from stepdesk.persistence.models import AgendaItem, Decision, MinutesVersion, Panel
+from stepdesk.quorum import Member, assess
 from stepdesk.services import audit
 from stepdesk.services.convert import attendance_row, decision_view, panel_row
+from stepdesk.services.document_views import (
+    ApprovedMinutes,
+    DissentRow,
+    MinutesApproval,
+    MinutesVersionRow,
+    QuoracyView,
+    QuorumPartRow,
+)
 from stepdesk.services.panels import agenda_rows, load_panel
 from stepdesk.services.permissions import require
 from stepdesk.services.views import MinutesDocument, MinutesItem
 from stepdesk.services.workspace import Actor, Workspace
+
+MAX_CHANGE_NOTE = 4_000
+
+# Renders a minutes document to PDF bytes. Passed in by the caller (reports.minutes), so the
+# core never imports ReportLab.
+RenderMinutes = Callable[[MinutesDocument], bytes]
 
 MAX_NOTES = 200_000
 
@@ -33,33 +53,215 @@ def save_item_notes(ws: Workspace, actor: Actor, item_id: int, text: str) -> str
         return f"{item.notes_saved_at:%H:%M:%S}"
 
 
+def _dissents(decision: Decision) -> list[DissentRow]:
+    """Named dissent; a decision recorded before named dissent existed keeps its free text."""
+    rows = [DissentRow(d.name, d.view) for d in decision.dissents]
+    if not rows and decision.dissent and decision.dissent.strip():
+        rows.append(DissentRow("", decision.dissent))
+    return rows
+
+
+def _quoracy(ws: Workspace, panel: Panel) -> QuoracyView:
+    present = [
+        Member(a.user.name, a.user.role, a.user.team.service if a.user.team else None)
+        for a in panel.attendance
+        if a.status == AttendanceStatus.PRESENT
+    ]
+    verdict = assess(ws.profile.meeting_type(panel.meeting_type), present)
+    return QuoracyView(
+        quorate=verdict.quorate,
+        explanation=verdict.explain(),
+        parts=[
+            QuorumPartRow(p.part.who, p.part.count, list(p.met_by), p.met) for p in verdict.parts
+        ],
+    )
+
+
+def _carried_to(ws: Workspace, item: AgendaItem) -> str | None:
+    target = item.carried_forward_to
+    if target is None:
+        return None
+    name = ws.profile.meeting_name(target.meeting_type)
+    return f"{name}, {target.starts_at:%d/%m/%Y %H:%M} (panel {target.id})"
+
+
+def _version_rows(panel: Panel) -> list[MinutesVersionRow]:
+    return [
+        MinutesVersionRow(
+            v.version,
+            v.approved_by.name if v.approved_by else "Unknown",
+            v.approved_at,
+            v.change_note,
+            v.sha256,
+        )
+        for v in panel.minutes_versions
+    ]
+
+
+def _build(
+    ws: Workspace,
+    actor: Actor,
+    panel: Panel,
+    *,
+    approval: MinutesApproval | None = None,
+    versions: list[MinutesVersionRow] | None = None,
+) -> MinutesDocument:
+    rows = agenda_rows(panel, ws)
+    by_status = {
+        status: [attendance_row(a) for a in panel.attendance if a.status == status]
+        for status in AttendanceStatus
+    }
+    items = [
+        MinutesItem(
+            row=row,
+            reasons=item.request.reasons,
+            notes=item.notes,
+            decision=decision_view(item.decision) if item.decision else None,
+            held_back_reason=item.held_back_reason,
+            carried_forward_to=_carried_to(ws, item),
+            carry_reason=item.carry_reason,
+            dissents=_dissents(item.decision) if item.decision else [],
+        )
+        for row, item in zip(rows, panel.items, strict=True)
+    ]
+    return MinutesDocument(
+        panel=panel_row(panel, ws.profile),
+        profile_name=ws.profile.name,
+        present=by_status[AttendanceStatus.PRESENT],
+        apologies=by_status[AttendanceStatus.APOLOGIES],
+        absent=by_status[AttendanceStatus.ABSENT] + by_status[AttendanceStatus.INVITED],
+        items=items,
+        generated_at=ws.now(),
+        generated_by=actor.name,
+        quoracy=_quoracy(ws, panel),
+        minutes_by=panel.minutes_by.name if panel.minutes_by else _minute_taker(panel),
+        approval=approval,
+        versions=versions if versions is not None else _version_rows(panel),
+    )
+
+
+def _minute_taker(panel: Panel) -> str | None:
+    """Who took the minutes: the panel's record, else the member invited as minute-taker."""
+    for a in panel.attendance:
+        if a.panel_role == "minutes" and a.status == AttendanceStatus.PRESENT:
+            return a.user.name
+    return None
+
+
 def minutes_document(ws: Workspace, actor: Actor, panel_id: int) -> MinutesDocument:
-    """Everything the minutes print, read in one unit of work."""
+    """Everything the minutes print, read in one unit of work: the working (draft) minutes."""
     require(actor, "minutes.export")
     with ws.db.session() as s:
         panel = load_panel(s, panel_id)
-        rows = agenda_rows(panel, ws)
-        by_status = {
-            status: [attendance_row(a) for a in panel.attendance if a.status == status]
-            for status in AttendanceStatus
-        }
-        items = [
-            MinutesItem(
-                row=row,
-                reasons=item.request.reasons,
-                notes=item.notes,
-                decision=decision_view(item.decision) if item.decision else None,
-            )
-            for row, item in zip(rows, panel.items, strict=True)
-        ]
+        doc = _build(ws, actor, panel)
         audit.record(s, ws, actor, "export", "panel.minutes", panel.id)
-        return MinutesDocument(
-            panel=panel_row(panel, ws.profile),
-            profile_name=ws.profile.name,
-            present=by_status[AttendanceStatus.PRESENT],
-            apologies=by_status[AttendanceStatus.APOLOGIES],
-            absent=by_status[AttendanceStatus.ABSENT] + by_status[AttendanceStatus.INVITED],
-            items=items,
-            generated_at=ws.now(),
-            generated_by=actor.name,
+        return doc
+
+
+def may_approve(actor: Actor, chair_id: int | None) -> bool:
+    """The chair of that panel, or anyone with the chair role, may approve its minutes."""
+    return actor.role == Role.CHAIR or (actor.user_id is not None and actor.user_id == chair_id)
+
+
+def snapshot(doc: MinutesDocument) -> dict[str, object]:
+    """The document as plain JSON, stored with an approved version."""
+    loaded: dict[str, object] = json.loads(json.dumps(dataclasses.asdict(doc), default=str))
+    return loaded
+
+
+def approve_minutes(
+    ws: Workspace,
+    actor: Actor,
+    panel_id: int,
+    change_note: str | None = None,
+    *,
+    render: RenderMinutes,
+) -> ApprovedMinutes:
+    """The chair approves the minutes: a frozen version with its PDF and hash (T-MINUTES-48H).
+
+    The first approval makes version 1. Approving again is a correction: it needs a change
+    note saying what changed, and makes version N+1 recording that note and who approved it;
+    the earlier versions stay as they were.
+    """
+    note = (change_note or "").strip()[:MAX_CHANGE_NOTE] or None
+    with ws.db.session() as s:
+        panel = load_panel(s, panel_id)
+        if not may_approve(actor, panel.chair_id):
+            raise PermissionDeniedError(
+                f"{actor.name} ({Role(actor.role).label}) may not approve these minutes: "
+                f"only the chair of the panel or a panel chair may."
+            )
+        if panel.status != PanelStatus.FINISHED:
+            raise ValidationError(
+                "panel", "the meeting has not finished: finish the meeting, then approve"
+            )
+        previous = panel.minutes_versions
+        if previous and note is None:
+            last = previous[-1]
+            raise ValidationError(
+                "change note",
+                f"version {last.version} was approved on {last.approved_at:%d/%m/%Y %H:%M}; "
+                f"say what this correction changes",
+            )
+        number = max((v.version for v in previous), default=0) + 1
+        at = ws.now()
+        approval = MinutesApproval(number, actor.name, at, note)
+        history = [
+            *_version_rows(panel),
+            MinutesVersionRow(number, actor.name, at, note),
+        ]
+        doc = _build(ws, actor, panel, approval=approval, versions=history)
+        pdf = render(doc)
+        digest = hashlib.sha256(pdf).hexdigest()
+        version = MinutesVersion(
+            panel=panel,
+            version=number,
+            content=snapshot(doc),
+            pdf=pdf,
+            sha256=digest,
+            approved_by_id=actor.user_id,
+            approved_at=at,
+            change_note=note,
         )
+        s.add(version)
+        audit.record(
+            s, ws, actor, "approve", "panel.minutes", panel.id, version=number, sha256=digest
+        )
+        return ApprovedMinutes(panel.id, number, actor.name, at, note, digest, pdf)
+
+
+def approved_minutes(
+    ws: Workspace, actor: Actor, panel_id: int, version: int | None = None
+) -> ApprovedMinutes | None:
+    """The stored PDF of an approved version (the latest by default); ``None`` if none yet."""
+    require(actor, "minutes.export")
+    with ws.db.session() as s:
+        panel = s.get(Panel, panel_id)
+        if panel is None:
+            raise NotFoundError(f"No panel with id {panel_id}: run 'stepdesk panels' to list them.")
+        versions = [v for v in panel.minutes_versions if version is None or v.version == version]
+        if not versions:
+            if version is not None:
+                raise NotFoundError(f"Panel {panel_id} has no approved version {version}.")
+            return None
+        v = versions[-1]
+        audit.record(s, ws, actor, "export", "panel.minutes", panel.id, version=v.version)
+        return ApprovedMinutes(
+            panel.id,
+            v.version,
+            v.approved_by.name if v.approved_by else "Unknown",
+            v.approved_at,
+            v.change_note,
+            v.sha256 or "",
+            v.pdf or b"",
+        )
+
+
+def minutes_versions(ws: Workspace, actor: Actor, panel_id: int) -> list[MinutesVersionRow]:
+    """The approved versions of a panel's minutes, oldest first."""
+    require(actor, "minutes.export")
+    with ws.db.session() as s:
+        panel = s.get(Panel, panel_id)
+        if panel is None:
+            raise NotFoundError(f"No panel with id {panel_id}: run 'stepdesk panels' to list them.")
+        return _version_rows(panel)

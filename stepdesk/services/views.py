@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from stepdesk.rules import Finding
 from stepdesk.timescales import Deadline
+
+if TYPE_CHECKING:
+    from stepdesk.services.document_views import (
+        DissentRow,
+        MinutesApproval,
+        MinutesVersionRow,
+        QuoracyView,
+    )
 
 
 @dataclass(frozen=True)
@@ -199,6 +208,9 @@ class DecisionView:
     decided_at: dt.datetime
     actions: list[ActionRow]
     version: int
+    quorate: bool | None = None
+    mapping_note: str | None = None
+    dissents: list[DissentDraft] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -220,6 +232,11 @@ class MinutesItem:
     reasons: str
     notes: str
     decision: DecisionView | None
+    # Why an item was not decided: held back (readiness), carried forward (to which panel).
+    held_back_reason: str | None = None
+    carried_forward_to: str | None = None
+    carry_reason: str | None = None
+    dissents: list[DissentRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -234,6 +251,11 @@ class MinutesDocument:
     items: list[MinutesItem]
     generated_at: dt.datetime
     generated_by: str
+    quoracy: QuoracyView | None = None
+    minutes_by: str | None = None
+    # None: a DRAFT (watermarked). Set when the chair approves a version.
+    approval: MinutesApproval | None = None
+    versions: list[MinutesVersionRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -245,6 +267,33 @@ class ActionDraft:
     due_on: dt.date
     owner_id: int | None = None
     rule_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DissentDraft:
+    """A named member's dissent: who, and their view (minuted)."""
+
+    name: str
+    view: str
+    user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SideView:
+    """One side of a disagreement escalated under T-ESCALATE-24H."""
+
+    side: str
+    who: str
+    view: str
+
+
+@dataclass(frozen=True)
+class EscalationDraft:
+    """No agreement: who it goes to, what the disagreement is, and each side's view."""
+
+    escalated_to: str
+    disagreement: str
+    views: list[SideView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -261,6 +310,11 @@ class DecisionDraft:
     dissent: str | None = None
     override_reason: str | None = None
     actions: list[ActionDraft] = field(default_factory=list)
+    # C-FAMILY-INFORMED: what the family was told (why / how_long / concerns), if recorded.
+    family_informed: tuple[str, ...] | None = None
+    dissents: list[DissentDraft] = field(default_factory=list)
+    mapping_note: str | None = None  # C-MAPPING, when the threshold was uncertain
+    escalation: EscalationDraft | None = None  # required when the outcome is "escalate"
 
 
 @dataclass(frozen=True)

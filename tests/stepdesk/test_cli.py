@@ -92,6 +92,31 @@ def test_rules_lists_every_configured_rule(capsys: pytest.CaptureFixture[str]) -
     assert all(len(row) == 4 and row[3] for row in rows)
 
 
+@pytest.mark.parametrize("profile", ["default", "learning-disability"])
+def test_rules_lists_every_domain_id_with_its_status(
+    profile: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from stepdesk.domain import RULE_IDS
+
+    assert main(["rules", "--profile", profile]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert {row[0] for row in rows} == set(RULE_IDS)
+    kinds = {row[1] for row in rows}
+    assert kinds <= {"block", "warn", "info", "deadline", "not applicable"}
+    assert "not applicable" in kinds
+    for row in rows:
+        assert len(row) == 4 and row[2] and row[3], row
+
+
+def test_rules_ld_profile_shows_reasons_and_override(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--profile", "learning-disability"]) == 0
+    rows = {row[0]: row for row in (ln.split("\t") for ln in capsys.readouterr().out.splitlines())}
+    assert rows["T-ICPC-15D"][1] == "not applicable"
+    assert "children" in rows["T-ICPC-15D"][2]
+    assert rows["C-FAMILY-INFORMED"][1] == "block"
+    assert "Override: chair." in rows["C-FAMILY-INFORMED"][2]
+
+
 def test_check_lists_deadlines_with_rag(
     demo_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,7 +12,14 @@ from resources import PROFILES_DIR
 from stepdesk.errors import ProfileError
 from stepdesk.profile import load_profile, load_profile_file
 
-DOMAIN = Path(__file__).resolve().parents[3] / "shared" / "DOMAIN.md"
+DOMAIN = next(
+    (
+        base / "shared" / "DOMAIN.md"
+        for base in Path(__file__).resolve().parents
+        if (base / "shared" / "DOMAIN.md").exists()
+    ),
+    Path("shared/DOMAIN.md"),
+)
 
 
 def test_default_profile_has_every_timescale_of_the_domain() -> None:

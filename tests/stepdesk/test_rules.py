@@ -28,7 +28,11 @@ def cin_after_cp(cin_start: dt.date, **kw: object) -> CaseFacts:
 
 
 STEP_DOWN = Proposal(
-    "step_down", "early_help", reasons=("needs met",), attachments=("child_and_family_plan",)
+    "step_down",
+    "early_help",
+    reasons=("needs met",),
+    attachments=("child_and_family_plan",),
+    team_manager="Priya Okafor",
 )
 
 
@@ -141,7 +145,7 @@ STEP_UP = Proposal(
     "step_up",
     "cin",
     reasons=("escalating neglect",),
-    attachments=("evidence_tool",),
+    attachments=("evidence_tool", "assessment"),
     review_on=dt.date(2027, 2, 1),
     exit_strategy="Back to early help when the CIN plan ends",
 )
@@ -207,7 +211,14 @@ def test_lead_professional_from_the_case_satisfies_a_request() -> None:
 
 def test_decision_must_name_the_lead_professional() -> None:
     case = no_cp(ConsentFact("signed", TODAY))
-    decided = Proposal(**{**STEP_DOWN.__dict__, "outcome": "agreed", "lead_professional": "  "})
+    decided = Proposal(
+        **{
+            **STEP_DOWN.__dict__,
+            "outcome": "agreed",
+            "lead_professional": "  ",
+            "family_informed": ("why", "how_long", "concerns"),
+        }
+    )
     assert rules_hit(case, decided) == {"C-LEAD-PROFESSIONAL": "block"}
 
 
@@ -216,13 +227,13 @@ def test_decision_must_name_the_lead_professional() -> None:
 
 def test_step_down_without_plan_warns() -> None:
     case = no_cp(ConsentFact("signed", TODAY))
-    bare = Proposal(**{**STEP_DOWN.__dict__, "attachments": ()})
+    bare = Proposal(**{**STEP_DOWN.__dict__, "attachments": ("assessment",)})
     assert rules_hit(case, bare) == {"C-EVIDENCE": "warn"}
 
 
 def test_step_up_without_evidence_warns() -> None:
     case = CaseFacts(history=EH, consent=ConsentFact("signed", TODAY))
-    bare = Proposal(**{**STEP_UP.__dict__, "attachments": ()})
+    bare = Proposal(**{**STEP_UP.__dict__, "attachments": ("assessment",)})
     assert rules_hit(case, bare) == {"C-EVIDENCE": "warn"}
 
 
@@ -231,7 +242,7 @@ def test_step_up_without_evidence_warns() -> None:
 
 def test_step_up_needs_review_date_and_exit_strategy() -> None:
     case = CaseFacts(history=EH, consent=ConsentFact("signed", TODAY))
-    bare = Proposal("step_up", "cin", attachments=("evidence_tool",))
+    bare = Proposal("step_up", "cin", attachments=("evidence_tool", "assessment"))
     messages = [f.message for f in evaluate(case, bare, PROFILE, TODAY)]
     assert len(messages) == 2
     assert any("review date" in m for m in messages)

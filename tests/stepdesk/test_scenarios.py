@@ -11,7 +11,7 @@ import pytest
 
 from stepdesk.profile import load_profile
 from stepdesk.rules import evaluate
-from stepdesk.rules.scenario import ScenarioError, load_scenario, parse_scenario
+from stepdesk.rules.scenario import ScenarioError, load_scenario, parse_scenario, scenario_profile
 
 SCENARIOS = sorted((Path(__file__).resolve().parents[2] / "docs" / "scenarios").glob("*.json"))
 PROFILE = load_profile()
@@ -24,8 +24,9 @@ def test_there_are_a_dozen_examples() -> None:
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
 def test_example_gives_its_expected_findings(path: Path) -> None:
     expected = json.loads(path.read_text(encoding="utf-8"))["expected"]
-    scenario = load_scenario(path, PROFILE)
-    findings = evaluate(scenario.case, scenario.proposal, PROFILE, scenario.today)
+    profile = load_profile(scenario_profile(path) or "default")
+    scenario = load_scenario(path, profile)
+    findings = evaluate(scenario.case, scenario.proposal, profile, scenario.today)
     assert [{"rule": f.rule, "severity": f.severity} for f in findings] == expected
 
 
@@ -79,3 +80,53 @@ def test_malformed_json_is_one_line_exit_2(tmp_path: Path) -> None:
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1
     assert "not valid JSON at line 1" in out.stderr
+
+
+def test_every_rule_of_each_profile_is_shown_by_some_example() -> None:
+    """Each implemented rule of each shipped profile fires in at least one example."""
+    seen: dict[str, set[str]] = {}
+    for path in SCENARIOS:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        seen.setdefault(data.get("profile", "default"), set()).update(
+            e["rule"] for e in data["expected"]
+        )
+    for name in ("default", "learning-disability"):
+        profile = load_profile(name)
+        checked = {r for r, s in profile.rules.items() if s.applies}
+        missing = checked - seen.get(name, set()) - {"C-STORY-ONCE", "C-NO-ENGAGEMENT"}
+        assert not missing, f"{name}: no example shows {sorted(missing)}"
+
+
+def test_learning_disability_scenario_through_the_cli() -> None:
+    path = next(p for p in SCENARIOS if p.stem == "ld-02-step-up-open-ended")
+    out = subprocess.run(
+        [sys.executable, "-m", "stepdesk", "rules", "check", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rules = [f["rule"] for f in json.loads(out.stdout)["findings"]]
+    assert rules[:3] == ["C-REVIEW-EXIT", "C-REVIEW-EXIT", "C-FAMILY-INFORMED"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["proposal"].update(joint_visit="maybe"), "proposal.joint_visit: 'maybe'"),
+        (
+            lambda d: d["proposal"].update(family_informed=["why", "when"]),
+            "proposal.family_informed[1]: 'when'",
+        ),
+        (lambda d: d["proposal"].update(cp_concern="yes"), "proposal.cp_concern: must be a bool"),
+        (
+            lambda d: d["case"].update(declined_early_help_on="soon"),
+            "case.declined_early_help_on: 'soon' is not a date",
+        ),
+    ],
+)
+def test_new_keys_are_checked(change, message: str) -> None:  # type: ignore[no-untyped-def]
+    data = good()
+    change(data)
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(data, PROFILE)
+    assert message in str(info.value)

@@ -171,3 +171,28 @@ def test_auditor_may_not_write_minutes(demo_ws: Workspace) -> None:
     auditor = Actor(None, "An Auditor", "auditor")
     with pytest.raises(PermissionDeniedError):
         save_item_notes(demo_ws, auditor, 1, "x")
+
+
+def test_override_roles_per_rule_are_enforced(demo_ws: Workspace, chair: Actor) -> None:
+    """A profile that lets only the chair override the blocking rule refuses a manager."""
+    import dataclasses
+
+    item_id = blocked_item(demo_ws, chair)
+    ctx = decision_context(demo_ws, chair, item_id)
+    draft = DecisionDraft(
+        "agreed", "Decided", lead_professional="School nurse", override_reason="Seen on file"
+    )
+    blocks = sorted({f.rule for f in ctx.evaluate(draft) if f.severity == "block"})
+    assert blocks
+    rules = dict(demo_ws.profile.rules)
+    for rule_id in blocks:
+        rules[rule_id] = dataclasses.replace(rules[rule_id], override_roles=("chair",))
+    ws = dataclasses.replace(demo_ws, profile=dataclasses.replace(demo_ws.profile, rules=rules))
+    manager = Actor(chair.user_id, "Morgan Manager", "manager")
+    with pytest.raises(PermissionDeniedError) as info:
+        record_decision(ws, manager, item_id, draft)
+    assert f"Only a chair may override {blocks[0]}" in str(info.value)
+    assert "manager" in str(info.value)
+    assert not decision_context(ws, chair, item_id).may_override("manager", blocks)
+    view = record_decision(ws, chair, item_id, draft)
+    assert view.override_by == chair.name

@@ -1,0 +1,205 @@
+"""Detached data for the documents a panel hands out: agenda pack, letter, closure, escalation.
+
+Like :mod:`stepdesk.services.views`, nothing here is an ORM object: a report renders these
+without a database session. The minutes' own additions (quoracy, dissent, approval) live here
+too and are referenced from :class:`~stepdesk.services.views.MinutesDocument`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from stepdesk.services.views import (
+    ActionRow,
+    AgendaRow,
+    AttendanceRow,
+    CaseSummary,
+    DecisionView,
+    EpisodeRow,
+    PanelRow,
+)
+from stepdesk.timescales import Deadline
+
+
+@dataclass(frozen=True)
+class QuorumPartRow:
+    """One part of the quorum: who was needed, how many, and who met it."""
+
+    who: str
+    needed: int
+    met_by: list[str]
+    met: bool
+
+
+@dataclass(frozen=True)
+class QuoracyView:
+    """Whether the members present made the meeting quorate (profile meeting type)."""
+
+    quorate: bool
+    explanation: str
+    parts: list[QuorumPartRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DissentRow:
+    """A named member's disagreement with a decision."""
+
+    name: str
+    view: str
+
+
+@dataclass(frozen=True)
+class MinutesVersionRow:
+    """One approved version of a panel's minutes."""
+
+    version: int
+    approved_by: str
+    approved_at: dt.datetime
+    change_note: str | None
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class MinutesApproval:
+    """The chair's approval printed in the minutes (absent: the minutes are a DRAFT)."""
+
+    version: int
+    approved_by: str
+    approved_at: dt.datetime
+    change_note: str | None
+
+
+@dataclass(frozen=True)
+class ApprovedMinutes:
+    """A stored, frozen version of a panel's minutes with its PDF."""
+
+    panel_id: int
+    version: int
+    approved_by: str
+    approved_at: dt.datetime
+    change_note: str | None
+    sha256: str
+    pdf: bytes
+
+
+@dataclass(frozen=True)
+class AgendaCase:
+    """One case section of the agenda pack: the agenda row and the case as it stands."""
+
+    row: AgendaRow
+    case: CaseSummary
+
+
+@dataclass(frozen=True)
+class AgendaDocument:
+    """Everything the agenda pack prints (T-AGENDA-24H)."""
+
+    panel: PanelRow
+    profile_name: str
+    members: list[AttendanceRow]
+    items: list[AgendaCase]
+    deadlines: list[Deadline]
+    circulated_at: dt.datetime | None
+    generated_at: dt.datetime
+    generated_by: str
+
+
+@dataclass(frozen=True)
+class LetterDocument:
+    """A letter to the family about one decision (C-FAMILY-INFORMED)."""
+
+    decision: DecisionView
+    movement: str
+    from_plan: str
+    from_plan_name: str
+    to_plan: str
+    to_plan_name: str
+    subject_name: str
+    subject_given_name: str
+    subject_kind: str
+    family_name: str | None
+    family_address: str | None
+    case_reference: str
+    meeting_name: str
+    meeting_date: dt.date
+    team: str
+    lead_professional: str | None
+    allocated_worker: str | None
+    allocated_worker_email: str | None
+    chair_name: str
+    next_steps: list[ActionRow]
+    generated_at: dt.datetime
+    generated_by: str
+
+
+@dataclass(frozen=True)
+class QuestionAnswer:
+    """One exit questionnaire answer."""
+
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class ClosureDocument:
+    """A case's closure summary (seed 001 §3)."""
+
+    case_id: int
+    case_reference: str
+    subject_name: str
+    date_of_birth: dt.date | None
+    team: str
+    level_name: str
+    plan_name: str
+    lead_professional: str | None
+    opened_on: dt.date
+    closed_on: dt.date | None
+    history: list[EpisodeRow]
+    needs_at_start: str
+    work_done: str
+    outcomes: str
+    questionnaire: list[QuestionAnswer]
+    authorised_by: str | None
+    authorised_at: dt.datetime | None
+    decision_outcome: str | None
+    generated_at: dt.datetime
+    generated_by: str
+
+
+@dataclass(frozen=True)
+class EscalationView:
+    """One side of a disagreement: who, for which team or service, and their view."""
+
+    side: str
+    who: str
+    view: str
+
+
+@dataclass(frozen=True)
+class EscalationDocument:
+    """An escalation summary for the Operations / Strategic Manager (T-ESCALATE-24H)."""
+
+    id: int
+    case_reference: str
+    subject_name: str
+    team: str
+    level_name: str
+    plan_name: str
+    request_label: str | None
+    meeting_name: str | None
+    meeting_date: dt.date | None
+    decision_outcome: str | None
+    raised_by: str | None
+    raised_at: dt.datetime
+    escalated_to: str
+    disagreement: str
+    views: list[EscalationView]
+    due_at: dt.datetime
+    status: str
+    resolved_at: dt.datetime | None
+    resolved_by: str | None
+    resolution: str | None
+    deadline: Deadline
+    generated_at: dt.datetime
+    generated_by: str
