@@ -36,6 +36,7 @@ from ui.models import AgendaModel, AttendanceModel, PanelsFilter, PanelsModel
 from ui.notes_editor import NotesEditor
 from ui.pages import meeting_page
 from ui.pages.audit import add_audit_page
+from ui.pages.deadlines import DeadlinesPage
 from ui.pages.requests import RequestsPage
 from ui.widgets import heading, plain_label, set_style_property
 
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
         """The pages beside Panels. Each lives in its own module under ``ui/pages/``."""
         self.add_page(RequestsPage(ws, actor), "&Requests")
         self.meeting_page = meeting_page.install(self, ws, actor)
+        self.add_page(DeadlinesPage(ws, actor, self), "&Deadlines")
         self.find_action = search_dialog.install(self, ws, actor)
         add_audit_page(self, ws, actor)
         self.shortcuts_action = shortcuts_dialog.install(self)  # last: it lists every action
