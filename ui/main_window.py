@@ -33,6 +33,7 @@ from ui.case_pane import CasePane
 from ui.controller import MainController
 from ui.models import AgendaModel, AttendanceModel, PanelsFilter, PanelsModel
 from ui.notes_editor import NotesEditor
+from ui.pages.agenda_builder import AgendaBuilderPage
 from ui.pages.requests import RequestsPage
 from ui.widgets import heading, plain_label, set_style_property
 
@@ -151,6 +152,8 @@ class MainWindow(QMainWindow):
     def _build_pages(self, ws: Workspace, actor: Actor) -> None:
         """The pages beside Panels. Each lives in its own module under ``ui/pages/``."""
         self.add_page(RequestsPage(ws, actor), "&Requests")
+        if actor.role in (Role.CHAIR, Role.COORDINATOR):
+            self.add_page(AgendaBuilderPage(ws, actor), "&Agenda builder")
 
     @staticmethod
     def _button(action: QAction, name: str, *, primary: bool = False) -> QPushButton:

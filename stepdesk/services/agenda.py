@@ -86,6 +86,11 @@ class BuilderItem:
     presenter_id: int | None
     request_id: int
 
+    @property
+    def id(self) -> int:
+        """The agenda item's id."""
+        return self.row.id
+
 
 @dataclass(frozen=True)
 class AgendaBuilderView:
