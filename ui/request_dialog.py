@@ -328,6 +328,8 @@ class RequestDialog(QDialog):
         self.attachments.setAccessibleName("Attachments")
         self.attachments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.attachments.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 16)
+        self.attachments.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.attachments.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.attachments.doubleClicked.connect(lambda _i: self.open_selected())
         self.attach_kind = QComboBox()
         self.attach_kind.setAccessibleName("Document kind")
@@ -461,6 +463,7 @@ class RequestDialog(QDialog):
             self.consent_on.setDate(to_qdate(consent.given_on))
             self.consent_how.setText(consent.how)
         self.new_consent.setEnabled(consent is not None)
+        self._suggest_document_kind()
         self.without_manager.setText(form.without_consent_manager or "")
         self.without_reason.setPlainText(form.without_consent_reason or "")
         self._show_story()
@@ -578,8 +581,16 @@ class RequestDialog(QDialog):
         )
 
     # Saving as typed.
+    def _suggest_document_kind(self) -> None:
+        """C-EVIDENCE: a step-up attaches evidence tools, a step-down the Child and Family Plan."""
+        kind = {"step_up": "evidence_tool", "step_down": "child_and_family_plan"}.get(
+            str(self.movement.currentData()), "other"
+        )
+        self.attach_kind.setCurrentIndex(max(self.attach_kind.findData(kind), 0))
+
     def _on_movement(self) -> None:
         self._fill_plans(str(self.movement.currentData()), None)
+        self._suggest_document_kind()
         self._changed()
 
     def _on_consent_choice(self) -> None:

@@ -229,9 +229,8 @@ class HoldBackDialog(QDialog):
         self.reason.setAccessibleName("Reason")
         self.reason.setTabChangesFocus(True)
         if not item.readiness.ready:
-            self.reason.setPlainText(
-                "; ".join(x.text for x in item.readiness.reasons).capitalize() + "."
-            )
+            text = "; ".join(x.text for x in item.readiness.reasons)
+            self.reason.setPlainText(text[:1].upper() + text[1:] + ".")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

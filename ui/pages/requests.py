@@ -274,6 +274,8 @@ class RequestsPage(QWidget):
         self.documents.setAccessibleName("Documents")
         self.documents.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.documents.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 16)
+        self.documents.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.documents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.open_document = QPushButton("Open &document")
         self.open_document.setAccessibleName("Open document")
         self.findings = FindingsList()
