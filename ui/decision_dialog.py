@@ -191,6 +191,9 @@ class DecisionDialog(QDialog):
         self.team.addItem("(no change of team)", None)
         for team in teams:
             self.team.addItem(team.name, team.id)
+        if ctx.suggested_team_id is not None:  # T-REEMERGE-3M: back to the same team
+            self.team.setCurrentIndex(max(0, self.team.findData(ctx.suggested_team_id)))
+            self.team.setToolTip(ctx.suggested_team_reason or "")
         self.exit_strategy = _short_text("Exit strategy", "How and when the extra support ends")
         self.dissent = _short_text("Dissent", "Any member who disagreed, and why", 2)
 

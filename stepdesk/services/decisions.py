@@ -30,6 +30,7 @@ from stepdesk.services.escalations import (
 )
 from stepdesk.services.meeting import assessed_quoracy, quorum_finding
 from stepdesk.services.permissions import require
+from stepdesk.services.transfers import reemergence_team
 from stepdesk.services.views import ActionDraft, DecisionDraft, DecisionView
 from stepdesk.services.workspace import Actor, Workspace
 from stepdesk.timescales import Clock
@@ -65,6 +66,10 @@ class DecisionContext:
     meeting_type: str = ""
     # Quoracy of the running meeting (None before it starts: attendance is not taken yet).
     quoracy: Quoracy | None = None
+    # T-REEMERGE-3M: the team a re-emerging case goes back to, and why (shown to the panel).
+    suggested_team_id: int | None = None
+    suggested_team: str | None = None
+    suggested_team_reason: str | None = None
 
     def proposal(self, draft: DecisionDraft) -> Proposal:
         """The request, with the draft decision's fields laid over it."""
@@ -103,6 +108,13 @@ def decision_context(ws: Workspace, actor: Actor, item_id: int) -> DecisionConte
     with ws.db.session() as s:
         item = load_item(s, item_id)
         case, request = item.request.case, item.request
+        back = reemergence_team(case, ws.today()) if request.movement == "step_up" else None
+        why = (
+            f"Stepped down by {back.name} on {case.stepped_down_on:%d/%m/%Y}: concerns "
+            "re-emerging within 3 months return the case to that team (T-REEMERGE-3M)."
+            if back is not None and case.stepped_down_on is not None
+            else None
+        )
         return DecisionContext(
             agenda_item_id=item.id,
             subject_name=case.subject.full_name,
@@ -119,6 +131,9 @@ def decision_context(ws: Workspace, actor: Actor, item_id: int) -> DecisionConte
             presenter_id=item.presenter_id,
             meeting_type=item.panel.meeting_type,
             quoracy=assessed_quoracy(ws.profile, item.panel),
+            suggested_team_id=back.id if back else None,
+            suggested_team=back.name if back else None,
+            suggested_team_reason=why,
         )
 
 
