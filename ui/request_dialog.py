@@ -238,8 +238,9 @@ class RequestDialog(QDialog):
         )
         self.lead = _line("Lead Professional", "Who leads after the move (C-LEAD-PROFESSIONAL)")
         self.triggers_model = QStandardItemModel(self)
-        for trigger in c.triggers:
-            item = QStandardItem(trigger)
+        for code, name in c.triggers:
+            item = QStandardItem(name)
+            item.setData(code, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
             item.setEditable(False)
             self.triggers_model.appendRow(item)
@@ -450,9 +451,12 @@ class RequestDialog(QDialog):
         chosen = set(form.triggers)
         for number in range(self.triggers_model.rowCount()):
             item = self.triggers_model.item(number)
-            checked = item.text() in chosen
+            checked = item.data(Qt.ItemDataRole.UserRole) in chosen
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        known = {self.triggers_model.item(n).text() for n in range(self.triggers_model.rowCount())}
+        known = {
+            self.triggers_model.item(n).data(Qt.ItemDataRole.UserRole)
+            for n in range(self.triggers_model.rowCount())
+        }
         self.other_triggers.setText("; ".join(t for t in form.triggers if t not in known))
         consent = form.consent
         self.record_new.setChecked(consent is not None)
@@ -554,7 +558,7 @@ class RequestDialog(QDialog):
     def form(self) -> RequestForm:
         """What the form says now."""
         triggers = [
-            self.triggers_model.item(n).text()
+            str(self.triggers_model.item(n).data(Qt.ItemDataRole.UserRole))
             for n in range(self.triggers_model.rowCount())
             if self.triggers_model.item(n).checkState() == Qt.CheckState.Checked
         ]
