@@ -753,7 +753,16 @@ class RequestDialog(QDialog):
             return cls(ws, actor, detail.case, detail, parent)
         if case_id is None:
             raise ValueError("give a case_id or a request_id")
-        return cls(ws, actor, case_for_request(ws, actor, case_id), None, parent)
+        case = case_for_request(ws, actor, case_id)
+        if case.open_request_id is not None:
+            # One open request per case: show that one rather than start a second.
+            dialog = cls.create(parent, ws, actor, request_id=case.open_request_id)
+            dialog.error.setText(
+                f"{case.reference} already has an open request (no. {case.open_request_id}): "
+                "it is shown here instead of a new one."
+            )
+            return dialog
+        return cls(ws, actor, case, None, parent)
 
     @classmethod
     def ask(

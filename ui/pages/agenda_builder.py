@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTime,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -612,6 +612,11 @@ class AgendaBuilderPage(QWidget):
         button.setToolTip(f"{name} ({action.shortcut().toString()})")
         button.clicked.connect(action.trigger)
         return button
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Requests are QA-approved on another page: show the agenda as it is now."""
+        super().showEvent(event)
+        self.reload_panels()
 
     # Showing.
     def reload_panels(self, select_id: int | None = None) -> None:
