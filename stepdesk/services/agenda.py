@@ -404,7 +404,7 @@ def reorder_agenda(
     with ws.db.session() as s:
         panel = _editable_panel(s, actor, panel_id)
         _reorder(s, ws, actor, panel, item_ids)
-        return _builder_view(ws, actor, _load_panel(s, panel.id))
+        return _builder_view(ws, actor, panel)  # only positions changed: no reload
 
 
 def move_item(ws: Workspace, actor: Actor, item_id: int, step: int) -> AgendaBuilderView:
@@ -416,7 +416,7 @@ def move_item(ws: Workspace, actor: Actor, item_id: int, step: int) -> AgendaBui
         there = max(0, min(len(order) - 1, here + step))
         order.insert(there, order.pop(here))
         _reorder(s, ws, actor, panel, order)
-        return _builder_view(ws, actor, _load_panel(s, panel.id))
+        return _builder_view(ws, actor, panel)  # only positions changed: no reload
 
 
 def _check_minutes(minutes: int) -> None:

@@ -495,8 +495,14 @@ def _may_edit(actor: Actor, request: Request) -> bool:
     return actor.role == Role.MANAGER or request.created_by_id in (None, actor.user_id)
 
 
-def _detail(s: Session, ws: Workspace, actor: Actor, request: Request) -> RequestDetail:
-    case = _load_case(s, request.case_id)
+def _detail(
+    s: Session, ws: Workspace, actor: Actor, request: Request, case: Case | None = None
+) -> RequestDetail:
+    if case is None:
+        case = _load_case(s, request.case_id)
+    else:
+        # Already loaded in this unit of work: reread only what the change may have touched.
+        s.expire(case, ["consents", "requests"])
     s.refresh(request, attribute_names=["attachments", "consent"])
     agenda = _agenda_panels(s, [request.id]).get(request.id)
     transitions = s.scalars(
@@ -846,7 +852,7 @@ def update_draft(
         _apply(s, ws, actor, request, case, form)
         audit.record(s, ws, actor, "change", "request", request.id)
         s.flush()
-        return _detail(s, ws, actor, request)
+        return _detail(s, ws, actor, request, case)
 
 
 def delete_draft(ws: Workspace, actor: Actor, request_id: int) -> None:
