@@ -418,9 +418,9 @@ class AgendaBuilderPage(QWidget):
     def _build(self) -> None:
         self.panel_combo = QComboBox()
         self.panel_combo.setAccessibleName("Panel")
-        self.new_panel_button = QPushButton("New &panel…")
+        self.new_panel_button = QPushButton("&New panel…")
         self.new_panel_button.setAccessibleName("New panel")
-        self.preview_button = QPushButton("Pre&view agenda")
+        self.preview_button = QPushButton("Previe&w agenda")
         self.preview_button.setAccessibleName("Preview agenda")
         self.pack_button = QPushButton("Agenda pac&k (PDF)…")
         self.pack_button.setAccessibleName("Agenda pack")
@@ -436,7 +436,7 @@ class AgendaBuilderPage(QWidget):
         for column in (0, 1, 4, 5, 6):
             self.requests_table.hideColumn(column)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.add_button = QPushButton("&Add to agenda →")
+        self.add_button = QPushButton("Add to a&genda →")
         self.add_button.setObjectName("primary")
         self.add_button.setAccessibleName("Add to agenda")
 
@@ -472,7 +472,7 @@ class AgendaBuilderPage(QWidget):
         self.minutes.setRange(5, 180)
         self.minutes.setSingleStep(5)
         self.minutes.setSuffix(" min")
-        self.fixed = QCheckBox("&Fixed start")
+        self.fixed = QCheckBox("Fi&xed start")
         self.fixed.setAccessibleName("Fixed start")
         self.start = QTimeEdit()
         self.start.setAccessibleName("Start time")
@@ -491,7 +491,7 @@ class AgendaBuilderPage(QWidget):
         slot_row.addStretch(1)
         for text, widget, field in (
             ("&Slot:", self.minutes, slot_row),
-            ("P&resenter:", self.presenter, self.presenter),
+            ("Pr&esenter:", self.presenter, self.presenter),
         ):
             label = QLabel(text)
             label.setBuddy(widget)
@@ -513,9 +513,9 @@ class AgendaBuilderPage(QWidget):
         for code, label_text in PANEL_ROLES.items():
             self.role.addItem(label_text, code)
         self.role.setCurrentIndex(self.role.findData("member"))
-        self.invite_button = QPushButton("&Invite")
+        self.invite_button = QPushButton("Invi&te")
         self.invite_button.setAccessibleName("Invite")
-        self.uninvite_button = QPushButton("Un-i&nvite")
+        self.uninvite_button = QPushButton("&Un-invite")
         self.uninvite_button.setAccessibleName("Un-invite")
         self.message = plain_label(name="Agenda builder message")
         self.message.setObjectName("saveStatus")

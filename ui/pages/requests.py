@@ -276,7 +276,7 @@ class RequestsPage(QWidget):
         self.documents.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 16)
         self.documents.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.documents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.open_document = QPushButton("Open &document")
+        self.open_document = QPushButton("Open do&cument")
         self.open_document.setAccessibleName("Open document")
         self.findings = FindingsList()
         self.history = plain_label(name="History")
