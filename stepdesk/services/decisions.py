@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import delete
 
-from stepdesk.domain import ItemStatus, Movement, Outcome, RequestStatus, Role
+from stepdesk.domain import AttendanceStatus, ItemStatus, Movement, Outcome, RequestStatus, Role
 from stepdesk.errors import BlockedByRuleError, PermissionDeniedError, ValidationError
-from stepdesk.persistence.models import Action, Decision, Dissent, Team, User
+from stepdesk.persistence.models import Action, AgendaItem, Decision, Dissent, Team, User
 from stepdesk.persistence.models import DecisionDraft as DraftRow
 from stepdesk.profile import Profile
 from stepdesk.quorum import Quoracy
@@ -70,6 +70,8 @@ class DecisionContext:
     suggested_team_id: int | None = None
     suggested_team: str | None = None
     suggested_team_reason: str | None = None
+    # Who may be named as dissenting: members marked present, else everyone invited.
+    members: tuple[tuple[int, str], ...] = ()
 
     def proposal(self, draft: DecisionDraft) -> Proposal:
         """The request, with the draft decision's fields laid over it."""
@@ -134,7 +136,14 @@ def decision_context(ws: Workspace, actor: Actor, item_id: int) -> DecisionConte
             suggested_team_id=back.id if back else None,
             suggested_team=back.name if back else None,
             suggested_team_reason=why,
+            members=_members(item),
         )
+
+
+def _members(item: AgendaItem) -> tuple[tuple[int, str], ...]:
+    attendance = item.panel.attendance
+    present = [a for a in attendance if a.status == AttendanceStatus.PRESENT]
+    return tuple((a.user_id, a.user.name) for a in present or attendance)
 
 
 def suggest_actions(
@@ -193,6 +202,14 @@ def _validate(draft: DecisionDraft) -> Outcome:
     return outcome
 
 
+def _dissent_text(draft: DecisionDraft) -> str | None:
+    """The minuted dissent: each named member's view, then any free text."""
+    parts = [f"{d.name.strip()}: {d.view.strip()}" for d in draft.dissents]
+    if (draft.dissent or "").strip():
+        parts.append((draft.dissent or "").strip())
+    return "\n".join(parts) or None
+
+
 def _require_override(profile: Profile, actor: Actor, rules: list[str]) -> None:
     """Refuse an override by a role the profile does not allow for each blocking rule."""
     for rule_id in dict.fromkeys(rules):
@@ -203,14 +220,6 @@ def _require_override(profile: Profile, actor: Actor, rules: list[str]) -> None:
                 f"Only a {who} may override {rule_id}; "
                 f"{actor.name} is signed in as {Role(actor.role).label.lower()}."
             )
-
-
-def _dissent_text(draft: DecisionDraft) -> str | None:
-    """The minuted dissent: each named member's view, then any free text."""
-    parts = [f"{d.name.strip()}: {d.view.strip()}" for d in draft.dissents]
-    if (draft.dissent or "").strip():
-        parts.append((draft.dissent or "").strip())
-    return "\n".join(parts) or None
 
 
 def record_decision(
