@@ -462,9 +462,9 @@ class AgendaBuilderPage(QWidget):
         self.down_action = self._action("Move item &down", "Alt+Shift+Down", lambda: self.move(1))
         self.up_button = self._button_for(self.up_action, "Move item up", "↑ Up")
         self.down_button = self._button_for(self.down_action, "Move item down", "↓ Down")
-        self.remove_button = QPushButton("Re&move")
+        self.remove_button = QPushButton("Rem&ove")
         self.remove_button.setAccessibleName("Remove from agenda")
-        self.hold_button = QPushButton("&Hold back…")
+        self.hold_button = QPushButton("Hold &back…")
         self.hold_button.setAccessibleName("Hold back")
 
         self.minutes = QSpinBox()
