@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
         if actor.role in (Role.CHAIR, Role.COORDINATOR):
             self.add_page(AgendaBuilderPage(ws, actor), "&Agenda builder")
         self.meeting_page = meeting_page.install(self, ws, actor)
-        self.add_page(DeadlinesPage(ws, actor, self), "&Deadlines")
+        self.add_page(DeadlinesPage(ws, actor, self), "Dead&lines")
         self.find_action = search_dialog.install(self, ws, actor)
         add_audit_page(self, ws, actor)
         self.shortcuts_action = shortcuts_dialog.install(self)  # last: it lists every action
