@@ -315,6 +315,9 @@ class DecisionDraft:
     dissents: list[DissentDraft] = field(default_factory=list)
     mapping_note: str | None = None  # C-MAPPING, when the threshold was uncertain
     escalation: EscalationDraft | None = None  # required when the outcome is "escalate"
+    # Optimistic locking: the decision's version the dialog started from (0: there was none).
+    # ``None`` skips the check (the command line, tests).
+    based_on_version: int | None = None
 
 
 @dataclass(frozen=True)
