@@ -41,6 +41,7 @@ from stepdesk.persistence.models import (
     Panel,
     PlanEpisode,
     Request,
+    RequestTransition,
     Subject,
     Team,
     User,
@@ -589,6 +590,114 @@ def _decide_past_panel(d: _Demo, panel: Panel) -> None:
     panel.finished_at = at
 
 
+# (movement, from plan, to plan, status, evidence attached, consent kind or None)
+_BEFORE = [
+    ("step_down", "cin", "early_help", RequestStatus.QA_APPROVED, True, "signed"),
+    ("step_up", "early_help", "cin", RequestStatus.QA_APPROVED, False, None),
+    ("step_down", "early_help", "universal", RequestStatus.QA_APPROVED, True, "signed"),
+    ("step_up", "universal", "early_help", RequestStatus.SUBMITTED, False, "verbal"),
+    ("step_down", "cin", "early_help", RequestStatus.SUBMITTED, True, "written"),
+    ("step_up", "early_help", "cin", RequestStatus.RETURNED, False, "signed"),
+    ("step_in", "early_help", "early_help", RequestStatus.DRAFT, False, None),
+]
+
+
+def _requests_before_panels(d: _Demo, rng: random.Random, used: set[int]) -> None:
+    """Requests on their way to a panel: drafts, awaiting QA, returned, QA-approved.
+
+    Uses its own random source (``seed * 1009 + 6``): the rest of the demo stays as it was.
+    """
+    managers = d.staff[Role.MANAGER]
+    now = dt.datetime.combine(d.today, dt.time(9, 0))
+    calendar = WorkingCalendar(d.profile.region)
+
+    def office(days_ago: int) -> dt.datetime:
+        """Office hours on the working day ``days_ago`` working days before today."""
+        day = calendar.add_working_days(d.today, -days_ago)
+        return dt.datetime.combine(day, dt.time(rng.randint(9, 16), rng.choice([0, 15, 30, 45])))
+
+    target = d.s.scalars(
+        select(Panel).where(Panel.starts_at > now).order_by(Panel.starts_at)
+    ).first()
+    for movement, from_plan, to_plan, status, evidence, consent in _BEFORE:
+        candidates = [
+            c
+            for c in d.cases
+            if c.plan == from_plan and c.id not in used and c.closed_on is None and not c.requests
+        ]
+        if not candidates:
+            continue
+        case = rng.choice(candidates)
+        used.add(case.id)
+        worker = case.allocated_worker or rng.choice(d.staff[Role.WORKER])
+        manager = next((m for m in managers if m.team_id == case.team_id), managers[-1])
+        created = office(rng.randint(3, 5))
+        attachments = []
+        if evidence:
+            kind = (
+                AttachmentKind.EVIDENCE_TOOL
+                if movement == "step_up"
+                else AttachmentKind.CHILD_AND_FAMILY_PLAN
+            )
+            title = "Graded Care Profile 2" if movement == "step_up" else "Child and Family Plan"
+            attachments.append(_attachment(kind, title))
+        request = Request(
+            case=case,
+            movement=movement,
+            from_plan=from_plan,
+            to_plan=to_plan,
+            reasons=rng.choice(REASONS[(movement, to_plan)]),
+            triggers=rng.sample(TRIGGERS, rng.randint(0, 2)),
+            status=status,
+            created_by=worker,
+            created_at=created,
+            proposed_lead_professional=case.lead_professional
+            or ("Designated safeguarding lead (Ellis)" if movement == "step_down" else None),
+            attachments=attachments,
+            target_panel=target,
+        )
+        if consent is not None:
+            request.consent = Consent(
+                case=case,
+                kind=consent,
+                purpose=movement if movement in ("step_up", "step_down") else "information_sharing",
+                given_by=f"{d.fake.first_name()} {case.subject.family_name} (parent)",
+                given_on=d.today - dt.timedelta(days=rng.randint(3, 20)),
+                recorded_by_id=worker.id,
+                note="Consent form scanned to the case record." if consent == "signed" else None,
+            )
+        d.s.add(request)
+        d.s.flush()
+        steps: list[tuple[str | None, str, User, dt.datetime, str | None]] = [
+            (None, RequestStatus.DRAFT, worker, created, None)
+        ]
+        at = created
+        if status != RequestStatus.DRAFT:
+            at = office(rng.randint(2, 3))
+            request.submitted_at = at
+            steps.append((RequestStatus.DRAFT, RequestStatus.SUBMITTED, worker, at, None))
+        if status in (RequestStatus.QA_APPROVED, RequestStatus.RETURNED):
+            at = office(1)
+            comment = (
+                "Form complete; consent on file."
+                if status == RequestStatus.QA_APPROVED
+                else "Please attach the evidence tool (C-EVIDENCE) and say what changed."
+            )
+            request.qa_by, request.qa_at, request.qa_comment = manager, at, comment
+            steps.append((RequestStatus.SUBMITTED, status, manager, at, comment))
+        for source, to_status, who, when, note in steps:
+            d.s.add(
+                RequestTransition(
+                    request_id=request.id,
+                    from_status=source,
+                    to_status=to_status,
+                    at=when,
+                    by_id=who.id,
+                    note=note,
+                )
+            )
+
+
 _QUESTIONNAIRE = [
     ("What was the help you received like?", ["Helpful", "Very helpful", "Mixed at first"]),
     ("Did you feel listened to?", ["Yes, always", "Mostly", "Yes, once we had met twice"]),
@@ -714,6 +823,7 @@ def populate(s: Session, *, seed: int = 1, today: dt.date | None = None, cases: 
     _panel(d, "erm", _meeting_time(d, d.today + dt.timedelta(days=10)), 6, used)
     s.flush()
     _documents_demo(d, past, random.Random(seed * 1009 + 4))
+    _requests_before_panels(d, random.Random(seed * 1009 + 6), used)
     s.flush()
     _accounts(d, random.Random(seed * 1009 + 5))
 

@@ -19,6 +19,7 @@ from stepdesk.services.views import ItemDetail, PanelRow
 from stepdesk.services.workspace import Actor, Workspace
 from ui.decision_dialog import DecisionDialog
 from ui.dialogs import SaveFileDialog
+from ui.documents import DocumentsMenu
 from ui.format import date_text, time_text
 from ui.models import ROW_ROLE
 
@@ -71,6 +72,7 @@ class MainController(QObject):
         w.export_action.triggered.connect(self.export_minutes)
         w.next_action.triggered.connect(self.next_item)
         w.previous_action.triggered.connect(self.previous_item)
+        self.documents = DocumentsMenu(self)
         self._update_actions()
 
     @shows_errors
@@ -162,6 +164,7 @@ class MainController(QObject):
         row = w.agenda_view.currentIndex().row()
         w.previous_action.setEnabled(item is not None and row > 0)
         w.next_action.setEnabled(item is not None and row < w.agenda_model.rowCount() - 1)
+        self.documents.update()
 
     # Changes.
     @shows_errors

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,11 +23,12 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from stepdesk.domain import Movement, Role
+from stepdesk.domain import Movement, Outcome, Role
 from stepdesk.errors import StaleRecordError, StepDeskError, ValidationError
 from stepdesk.rules import Finding
 from stepdesk.services.decisions import (
@@ -36,24 +38,49 @@ from stepdesk.services.decisions import (
     record_decision,
     suggest_actions,
 )
+from stepdesk.services.drafts import (
+    SavedDraft,
+    discard_decision_draft,
+    load_decision_draft,
+    save_decision_draft,
+)
+from stepdesk.services.escalations import escalation_for_item
 from stepdesk.services.people import list_people, list_teams
 from stepdesk.services.views import (
     ActionDraft,
     DecisionDraft,
     DecisionView,
+    DissentDraft,
+    EscalationDraft,
     PersonOption,
+    SideView,
     TeamOption,
 )
 from stepdesk.services.workspace import Actor, Workspace
 from ui.date_delegate import DateDelegate, make_date_edit
+from ui.decision_extras import DissentEditor, EscalationBox, MappingBox
 from ui.format import from_qdate, outcome_options, to_qdate
 from ui.models.actions_model import DUE, ActionsModel
 from ui.widgets import FindingsList, heading, plain_label
 
 RecordDecision = Callable[[DecisionDraft], DecisionView]
+SaveDraft = Callable[[dict[str, Any]], dt.datetime]
 
-# Where a ValidationError's field is shown; "Action 2 owner" and the like go to "Actions".
-_FIELDS = ("Outcome", "Rationale", "Effective date", "Review date", "Receiving team", "Actions")
+# Where a ValidationError's field is shown; "Action 2 owner" and the like go to "Actions",
+# "Dissent 2" to "Dissent", and the escalation's fields to "Escalation".
+_FIELDS = (
+    "Outcome",
+    "Rationale",
+    "Effective date",
+    "Review date",
+    "Receiving team",
+    "Actions",
+    "Dissent",
+    "Mapping exercise",
+    "Escalation",
+)
+_ESCALATION_FIELDS = ("Escalated to", "Disagreement", "Views", "View")
+DRAFT_DELAY_MS = 400
 
 
 def _short_text(
@@ -95,6 +122,11 @@ class DecisionDialog(QDialog):
         now: Callable[[], dt.datetime],
         existing: DecisionView | None = None,
         parent: QWidget | None = None,
+        *,
+        escalation: EscalationDraft | None = None,
+        save_draft: SaveDraft | None = None,
+        discard_draft: Callable[[], None] | None = None,
+        restored: SavedDraft | None = None,
         latest: Callable[[], DecisionView | None] | None = None,
     ) -> None:
         super().__init__(parent)
@@ -104,17 +136,33 @@ class DecisionDialog(QDialog):
         self._based_on = existing.version if existing is not None else 0
         self._latest = latest
         self._now = now
+        self._save_draft = save_draft
+        self._discard_draft = discard_draft
         self._may_override = ctx.may_override(actor.role)
         self._role = actor.role
         self._blocked = False
+        # Actions added by choosing an outcome; replaced when the outcome changes, if untouched.
+        self._generated: list[ActionDraft] = []
         self.decision: DecisionView | None = None
         self.setWindowTitle(f"Record decision — {ctx.subject_name}")
         self.setAccessibleName("Record decision")
         self.setSizeGripEnabled(True)
         self._errors: dict[str, QLabel] = {}
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.save_draft_now)
         self._build(teams, people)
-        self._fill(existing)
+        self._fill(existing, escalation)
+        if restored is not None:
+            self.restore(restored.data)
+            self.draft_status.setText(
+                f"Restored what was typed at {restored.saved_at:%H:%M:%S} "
+                f"on {restored.saved_at:%d/%m/%Y} (not yet saved as the decision)."
+            )
         self._connect()
+        if existing is None and restored is None:
+            self._generate_actions()
         self._refresh()
 
     @classmethod
@@ -140,6 +188,10 @@ class DecisionDialog(QDialog):
             now=ws.now,
             existing=existing,
             parent=parent,
+            escalation=escalation_for_item(ws, actor, item_id) if existing else None,
+            save_draft=lambda data: save_decision_draft(ws, actor, item_id, data),
+            discard_draft=lambda: discard_decision_draft(ws, actor, item_id),
+            restored=load_decision_draft(ws, actor, item_id),
             latest=lambda: latest_decision(ws, actor, item_id),
         )
 
@@ -198,22 +250,37 @@ class DecisionDialog(QDialog):
         self.team.addItem("(no change of team)", None)
         for team in teams:
             self.team.addItem(team.name, team.id)
+        if ctx.suggested_team_id is not None:  # T-REEMERGE-3M: back to the same team
+            self.team.setCurrentIndex(max(0, self.team.findData(ctx.suggested_team_id)))
+            self.team.setToolTip(ctx.suggested_team_reason or "")
         self.exit_strategy = _short_text("Exit strategy", "How and when the extra support ends")
-        self.dissent = _short_text("Dissent", "Any member who disagreed, and why", 2)
+        self.dissent = _short_text("Other dissent", "Anything else to minute about dissent", 2)
+        self.dissents = DissentEditor(ctx.members)
+        self.mapping = MappingBox()
+        self.escalation = EscalationBox([p.name for p in people if p.role in ("manager", "chair")])
+        self.escalate_button = QPushButton("Escalate: &no agreement")
+        self.escalate_button.setAccessibleName("Escalate: no agreement")
+        self.escalate_button.setToolTip(
+            "No agreement: open an escalation to the Operations or Strategic Manager "
+            "(T-ESCALATE-24H)"
+        )
+        self.escalate_button.setAutoDefault(False)
 
         review_row = QHBoxLayout()
         review_row.addWidget(self.review_set)
         review_row.addWidget(self.review, 1)
+        outcome_row = QHBoxLayout()
+        outcome_row.addWidget(self.outcome, 1)
+        outcome_row.addWidget(self.escalate_button)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._add_row(form, "&Outcome", self.outcome, "Outcome")
+        self._add_row(form, "&Outcome", outcome_row, "Outcome", buddy=self.outcome)
         self._add_row(form, "&Rationale", self.rationale, "Rationale")
         self._add_row(form, "&Effective date", self.effective, "Effective date")
         self._add_row(form, "Re&view date", review_row, "Review date", buddy=self.review_set)
         self._add_row(form, "&Lead professional", self.lead)
         self._add_row(form, "Receiving &team", self.team, "Receiving team")
         self._add_row(form, "E&xit strategy", self.exit_strategy)
-        self._add_row(form, "&Dissent", self.dissent)
 
         self.findings = FindingsList()
         self.override_label = QLabel("Override &reason")
@@ -291,8 +358,43 @@ class DecisionDialog(QDialog):
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setAccessibleName("Cancel")
 
+        # Left: the decision itself, then dissent and mapping, then escalation, as tabs.
+        decision_page = QWidget()
+        decision_page.setLayout(form)
+        dissent_page = QWidget()
+        dissent_layout = QVBoxLayout(dissent_page)
+        dissent_layout.addWidget(heading("Dissent"))
+        dissent_layout.addWidget(
+            plain_label(
+                "Each member who disagreed, picked from those present, with their view.",
+                "About dissent",
+            )
+        )
+        dissent_layout.addWidget(self.dissents)
+        dissent_layout.addWidget(self._error_label("Dissent"))
+        other = QLabel("Other &dissent")
+        other.setBuddy(self.dissent)
+        dissent_layout.addWidget(other)
+        dissent_layout.addWidget(self.dissent)
+        dissent_layout.addSpacing(8)
+        dissent_layout.addWidget(heading("Threshold"))
+        dissent_layout.addWidget(self.mapping)
+        dissent_layout.addWidget(self._error_label("Mapping exercise"))
+        dissent_layout.addStretch(1)
+        escalation_page = QWidget()
+        escalation_layout = QVBoxLayout(escalation_page)
+        escalation_layout.addWidget(self.escalation, 1)
+        escalation_layout.addWidget(self._error_label("Escalation"))
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Decision parts")
+        self.tabs.addTab(decision_page, "Decision")
+        self.tabs.addTab(dissent_page, "Dissent and mapping")
+        self.escalation_tab = self.tabs.addTab(escalation_page, "Escalation")
+
+        self.draft_status = plain_label(name="Draft status", wrap=False)
+        self.draft_status.setObjectName("saveStatus")
         columns = QHBoxLayout()
-        columns.addLayout(form, 5)
+        columns.addWidget(self.tabs, 5)
         columns.addSpacing(16)
         columns.addLayout(right, 4)
         layout = QVBoxLayout(self)
@@ -301,8 +403,11 @@ class DecisionDialog(QDialog):
         layout.addSpacing(6)
         layout.addLayout(columns, 1)
         layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
-        self.resize(1020, 660)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.draft_status, 1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
+        self.resize(1100, 700)
 
     def _error_label(self, field: str) -> QLabel:
         label = plain_label(name=f"{field} error")
@@ -333,7 +438,7 @@ class DecisionDialog(QDialog):
         box.addWidget(self._error_label(error_key))
         form.addRow(label, box)
 
-    def _fill(self, existing: DecisionView | None) -> None:
+    def _fill(self, existing: DecisionView | None, escalation: EscalationDraft | None) -> None:
         ctx = self._ctx
         self.effective.setDate(to_qdate(ctx.today))
         self.review.setDate(to_qdate(ctx.today + dt.timedelta(weeks=12)))
@@ -353,7 +458,12 @@ class DecisionDialog(QDialog):
         if existing.receiving_team:
             self.team.setCurrentIndex(max(0, self.team.findText(existing.receiving_team)))
         self.exit_strategy.setPlainText(existing.exit_strategy or "")
-        self.dissent.setPlainText(existing.dissent or "")
+        named = {f"{d.name}: {d.view}" for d in existing.dissents}
+        other = [line for line in (existing.dissent or "").splitlines() if line not in named]
+        self.dissent.setPlainText("\n".join(other))
+        self.dissents.set_dissents(existing.dissents)
+        self.mapping.set_mapping_note(existing.mapping_note)
+        self.escalation.set_draft(escalation)
         self.override.setText(existing.override_reason or "")
         self.actions_model.set_actions(
             [
@@ -376,6 +486,10 @@ class DecisionDialog(QDialog):
         self.override.textChanged.connect(self._refresh)
         self.actions_model.changed.connect(self._refresh)
         self.actions_model.changed.connect(self._on_actions_changed)
+        for part in (self.dissents, self.mapping, self.escalation):
+            part.changed.connect(self._refresh)
+        self.outcome.currentIndexChanged.connect(self._generate_actions)
+        self.escalate_button.clicked.connect(self.escalate)
         self.add_action.clicked.connect(self._add_action)
         self.remove_action.clicked.connect(self._remove_action)
         self.suggest.clicked.connect(self._suggest_actions)
@@ -396,7 +510,120 @@ class DecisionDialog(QDialog):
             dissent=self.dissent.toPlainText().strip() or None,
             override_reason=(self.override.text().strip() or None) if self._blocked else None,
             actions=self.actions_model.actions(),
+            dissents=self.dissents.dissents(),
+            mapping_note=self.mapping.mapping_note(),
+            escalation=(
+                self.escalation.draft() if self.outcome.currentData() == Outcome.ESCALATE else None
+            ),
         )
+
+    # Drafts: saved as typed, restored after a crash.
+    def to_data(self) -> dict[str, Any]:
+        """Everything typed, as JSON-able data for the draft store."""
+        draft = self.draft()
+        escalation = self.escalation.draft()
+        return {
+            "outcome": draft.outcome,
+            "rationale": draft.rationale,
+            "effective_on": draft.effective_on.isoformat() if draft.effective_on else None,
+            "review_on": draft.review_on.isoformat() if draft.review_on else None,
+            "lead_professional": self.lead.text(),
+            "receiving_team_id": draft.receiving_team_id,
+            "exit_strategy": self.exit_strategy.toPlainText(),
+            "dissent": self.dissent.toPlainText(),
+            "dissents": [
+                {"name": d.name, "view": d.view, "user_id": d.user_id}
+                for d in self.dissents.dissents(strip=False)
+            ],
+            "mapping_note": draft.mapping_note,
+            "override": self.override.text(),
+            "escalation": {
+                "escalated_to": escalation.escalated_to,
+                "disagreement": escalation.disagreement,
+                "views": [{"side": v.side, "who": v.who, "view": v.view} for v in escalation.views],
+            },
+            "actions": [
+                {
+                    "description": a.description,
+                    "owner_name": a.owner_name,
+                    "owner_id": a.owner_id,
+                    "due_on": a.due_on.isoformat(),
+                    "rule_id": a.rule_id,
+                }
+                for a in draft.actions
+            ],
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        """Fill the dialog from a saved draft (unknown or missing keys are left as they are)."""
+        if "outcome" in data:
+            self.outcome.setCurrentIndex(max(0, self.outcome.findData(data["outcome"])))
+        self.rationale.setPlainText(str(data.get("rationale", "")))
+        if data.get("effective_on"):
+            self.effective.setDate(to_qdate(dt.date.fromisoformat(data["effective_on"])))
+        self.review_set.setChecked(bool(data.get("review_on")))
+        self.review.setEnabled(bool(data.get("review_on")))
+        if data.get("review_on"):
+            self.review.setDate(to_qdate(dt.date.fromisoformat(data["review_on"])))
+        self.lead.setText(str(data.get("lead_professional") or ""))
+        self.team.setCurrentIndex(max(0, self.team.findData(data.get("receiving_team_id"))))
+        self.exit_strategy.setPlainText(str(data.get("exit_strategy") or ""))
+        self.dissent.setPlainText(str(data.get("dissent") or ""))
+        self.dissents.set_dissents(
+            [DissentDraft(d["name"], d["view"], d.get("user_id")) for d in data.get("dissents", [])]
+        )
+        self.mapping.set_mapping_note(data.get("mapping_note"))
+        self.override.setText(str(data.get("override") or ""))
+        esc = data.get("escalation")
+        if esc:
+            self.escalation.set_draft(
+                EscalationDraft(
+                    esc["escalated_to"],
+                    esc["disagreement"],
+                    [SideView(v["side"], v["who"], v["view"]) for v in esc["views"]],
+                )
+            )
+        if "actions" in data:
+            self.actions_model.set_actions(
+                [
+                    ActionDraft(
+                        a["description"],
+                        a["owner_name"],
+                        dt.date.fromisoformat(a["due_on"]),
+                        a.get("owner_id"),
+                        a.get("rule_id"),
+                    )
+                    for a in data["actions"]
+                ]
+            )
+
+    def save_draft_now(self) -> None:
+        """Save what is typed as the item's draft (called a moment after each change)."""
+        self._draft_timer.stop()
+        if self._save_draft is None or self.decision is not None:
+            return
+        try:
+            at = self._save_draft(self.to_data())
+        except StepDeskError as error:
+            self.draft_status.setText(f"Draft not kept: {error}")
+            return
+        self.draft_status.setText(f"Draft kept {at:%H:%M:%S}")
+
+    def reject(self) -> None:
+        """Cancel: what was typed is dropped on purpose, so its draft goes too."""
+        self._draft_timer.stop()
+        if self._discard_draft is not None:
+            try:
+                self._discard_draft()
+            except StepDeskError as error:
+                self.general_error.setText(f"The draft could not be dropped: {error}")
+        super().reject()
+
+    def escalate(self) -> None:
+        """No agreement: choose "escalate" and go to the escalation's fields."""
+        self.outcome.setCurrentIndex(self.outcome.findData(Outcome.ESCALATE.value))
+        self.tabs.setCurrentIndex(self.escalation_tab)
+        self.escalation.escalated_to.setFocus()
 
     def shown_findings(self) -> list[Finding]:
         """The findings currently listed."""
@@ -404,6 +631,10 @@ class DecisionDialog(QDialog):
 
     # Slots.
     def _refresh(self) -> None:
+        escalating = self.outcome.currentData() == Outcome.ESCALATE
+        self.tabs.setTabEnabled(self.escalation_tab, escalating)
+        if self._save_draft is not None and self.decision is None:
+            self._draft_timer.start()
         findings = self._ctx.evaluate(self.draft())
         self.findings.set_findings(findings)
         blocks = [f.rule for f in findings if f.severity == "block"]
@@ -427,6 +658,20 @@ class DecisionDialog(QDialog):
         # The "no actions yet" hint is wrong once there are some.
         if self.actions_model.rowCount() and self.actions_hint.text().startswith("No actions"):
             self.actions_hint.hide()
+
+    def _generate_actions(self) -> None:
+        """Actions from the outcome's timescales, unless some were typed or edited already."""
+        current = self.actions_model.actions()
+        if current and current != self._generated:
+            return
+        self._generated = suggest_actions(self._ctx, self.outcome.currentData(), self._now())
+        self.actions_model.set_actions(self._generated)
+        if self._generated:
+            self.actions_hint.setText(
+                f"{len(self._generated)} action(s) from the timescales of "
+                f"“{self.outcome.currentText()}”: edit the owner or due date as agreed."
+            )
+            self.actions_hint.show()
 
     def _add_action(self) -> None:
         owner = self._ctx.allocated_worker or self._ctx.presenter or ""
@@ -457,6 +702,7 @@ class DecisionDialog(QDialog):
     def _save(self) -> None:
         for label in [*self._errors.values(), self.general_error]:
             label.hide()
+        self._draft_timer.stop()
         try:
             self.decision = self._record(
                 dataclasses.replace(self.draft(), based_on_version=self._based_on)
@@ -494,6 +740,12 @@ class DecisionDialog(QDialog):
         key = error.field if error.field in _FIELDS else None
         if key is None and error.field.startswith("Action"):
             key = "Actions"
+        if key is None and error.field.startswith("Dissent"):
+            key = "Dissent"
+        if key is None and error.field.startswith(_ESCALATION_FIELDS):
+            key = "Escalation"
+        page = {"Dissent": 1, "Mapping exercise": 1, "Escalation": self.escalation_tab}
+        self.tabs.setCurrentIndex(page.get(key or "", 0))
         label = self._errors.get(key or "", self.general_error)
         label.setText(str(error))
         label.show()
@@ -503,6 +755,9 @@ class DecisionDialog(QDialog):
             "Review date": self.review,
             "Receiving team": self.team,
             "Actions": self.actions_view,
+            "Dissent": self.dissents,
+            "Mapping exercise": self.mapping.note,
+            "Escalation": self.escalation.escalated_to,
         }.get(key or "")
         if focus is not None:
             focus.setFocus()

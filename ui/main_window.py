@@ -27,12 +27,16 @@ from sqlalchemy.engine import make_url
 
 from stepdesk.domain import Role
 from stepdesk.services.workspace import Actor, Workspace
+from ui import search_dialog, shortcuts_dialog
 from ui.agenda_view import AgendaView
 from ui.attendance_pane import AttendancePane
 from ui.case_pane import CasePane
 from ui.controller import MainController
 from ui.models import AgendaModel, AttendanceModel, PanelsFilter, PanelsModel
 from ui.notes_editor import NotesEditor
+from ui.pages import meeting_page
+from ui.pages.audit import add_audit_page
+from ui.pages.requests import RequestsPage
 from ui.widgets import heading, plain_label, set_style_property
 
 
@@ -149,9 +153,11 @@ class MainWindow(QMainWindow):
 
     def _build_pages(self, ws: Workspace, actor: Actor) -> None:
         """The pages beside Panels. Each lives in its own module under ``ui/pages/``."""
-        from ui.pages.audit import add_audit_page
-
+        self.add_page(RequestsPage(ws, actor), "&Requests")
+        self.meeting_page = meeting_page.install(self, ws, actor)
+        self.find_action = search_dialog.install(self, ws, actor)
         add_audit_page(self, ws, actor)
+        self.shortcuts_action = shortcuts_dialog.install(self)  # last: it lists every action
 
     @staticmethod
     def _button(action: QAction, name: str, *, primary: bool = False) -> QPushButton:

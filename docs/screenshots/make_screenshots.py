@@ -56,6 +56,25 @@ def main() -> int:
     app.processEvents()
     dlg.grab().save(str(HERE / "decision-dialog.png"))
     dlg.close()
+
+    # The meeting page, seven minutes into the CIN panel's first item, quorate.
+    clock = [dt.datetime(2026, 11, 30, 9, 0)]
+    ws.now = lambda: clock[0]
+    window.pages.setCurrentWidget(window.meeting_page)
+    model = window.attendance_model
+    for number in range(model.rowCount()):
+        if model.row_at(number).panel_role in ("chair", "minutes", "member"):
+            model.setData(model.index(number, 2), 2, 10)  # Present ticked
+    window.meeting_page.start()
+    clock[0] += dt.timedelta(minutes=7)
+    window.meeting_page.notes.editor.setPlainText(
+        "Worker presented. School reports attendance up to 92%; family engaging with TAC."
+    )
+    window.meeting_page.notes.flush()
+    window.meeting_page._tick()
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(HERE / "meeting-page.png"))
     window.close()
     db.close()
     return 0

@@ -70,12 +70,18 @@ def attendance_row(att: Attendance) -> AttendanceRow:
 
 
 def slot_starts(panel: Panel) -> dict[int, dt.datetime]:
-    """Each agenda item's start time: the meeting start plus the slots before it."""
+    """Each agenda item's start time: the meeting start plus the slots before it.
+
+    An item with a planned ``slot_start`` (a fixed time, e.g. after a break) starts then; an
+    item held back keeps its place in the list but takes no time.
+    """
     starts: dict[int, dt.datetime] = {}
     at = panel.starts_at
     for item in panel.items:
-        starts[item.id] = at
-        at += dt.timedelta(minutes=item.slot_minutes)
+        start = item.slot_start or at
+        starts[item.id] = start
+        if item.status != "held_back":
+            at = start + dt.timedelta(minutes=item.slot_minutes)
     return starts
 
 

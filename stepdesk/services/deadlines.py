@@ -1,10 +1,15 @@
 """Every open clock in the database: what is due, by when, under which rule, and its RAG.
 
 Sources: the forms and agenda before each upcoming panel (T-FORM-48H, T-AGENDA-24H); what
-follows an agreed step or an escalation (T-EFFECT-24H, T-HANDOVER, T-ESCALATE-24H), done when
-the matching actions are ticked off; minutes after a finished panel (T-MINUTES-48H); the
-four-weekly CIN review (T-CIN-REVIEW-4W); and two windows a manager wants to see coming:
-the earliest step-down after CP (T-CP-CIN-3M) and the re-emergence window (T-REEMERGE-3M).
+follows an agreed step (T-EFFECT-24H from the decision or the agreed effective date,
+T-HANDOVER arranged and completed), done when the matching actions are ticked off or the
+request has moved on that far (services/transfers.py); what follows an agreed step into
+statutory work (T-CIN-MEETING-7D, T-ICPC-15D, T-COWORK-10D), a step-down to early help
+(T-EHA-20WD) and a step-in (T-STEPIN-8W); escalations (T-ESCALATE-24H, from the Escalation
+record when there is one, done when resolved); minutes after a finished panel
+(T-MINUTES-48H); the four-weekly CIN review (T-CIN-REVIEW-4W); and two windows a manager
+wants to see coming: the earliest step-down after CP (T-CP-CIN-3M) and the re-emergence
+window (T-REEMERGE-3M). A timescale the profile does not have is not tracked.
 """
 
 from __future__ import annotations
@@ -16,7 +21,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from stepdesk.domain import Outcome, PanelStatus
-from stepdesk.persistence.models import AgendaItem, Case, Decision, Panel, Request
+from stepdesk.domain import RequestStatus as S
+from stepdesk.errors import ValidationError
+from stepdesk.persistence.models import (
+    AgendaItem,
+    Case,
+    Decision,
+    Escalation,
+    Panel,
+    Request,
+    User,
+)
 from stepdesk.services.loading import item_options
 from stepdesk.services.permissions import require
 from stepdesk.services.workspace import Actor, Workspace
@@ -33,6 +48,9 @@ class DeadlineRow:
     case_reference: str
     subject_name: str
     team: str
+    team_id: int | None = None
+    owner_id: int | None = None  # the case's allocated worker ("mine")
+    owner_name: str | None = None
 
 
 def _row(deadline: Deadline, case: Case, as_of: dt.datetime) -> DeadlineRow:
@@ -43,17 +61,25 @@ def _row(deadline: Deadline, case: Case, as_of: dt.datetime) -> DeadlineRow:
         case_reference=case.reference,
         subject_name=case.subject.full_name,
         team=case.team.name,
+        team_id=case.team_id,
+        owner_id=case.allocated_worker_id,
+        owner_name=case.allocated_worker.name if case.allocated_worker else None,
     )
 
 
-def _panel_deadlines(clock: Clock, panel: Panel, as_of: dt.datetime) -> list[DeadlineRow]:
+def _panel_deadlines(
+    clock: Clock, panel: Panel, as_of: dt.datetime, escalated: set[int]
+) -> list[DeadlineRow]:
     rows = []
     for item in panel.items:
         request, case = item.request, item.request.case
         if panel.status == PanelStatus.PLANNED:
             rows += [_row(d, case, as_of) for d in request_deadlines(clock, panel, request)]
         if item.decision is not None:
-            rows += [_row(d, case, as_of) for d in decision_deadlines(clock, item.decision)]
+            found = decision_deadlines(clock, item.decision)
+            if item.decision.id in escalated:  # the Escalation record's own clock counts
+                found = [d for d in found if d.rule != "T-ESCALATE-24H"]
+            rows += [_row(d, case, as_of) for d in found]
         if panel.finished_at is not None:
             rows.append(_row(minutes_deadline(clock, panel), case, as_of))
     return rows
@@ -78,24 +104,92 @@ def _in_time(when: dt.datetime | None, due: dt.datetime) -> bool:
     return when is not None and when <= due
 
 
-def decision_deadlines(clock: Clock, decision: Decision) -> list[Deadline]:
-    """What follows a decision; each is done when its matching actions are all ticked off."""
+# How far a request must have moved for a transfer timescale to be met.
+_ORDER = [S.DECIDED, S.EFFECTED, S.HANDOVER_ARRANGED, S.HANDOVER_COMPLETED, S.CLOSED]
+_MET_AT = {
+    "T-EFFECT-24H": S.EFFECTED,
+    "T-HANDOVER": S.HANDOVER_ARRANGED,
+    "T-HANDOVER-DONE": S.HANDOVER_COMPLETED,
+    "T-COWORK-10D": S.CLOSED,
+}
+
+
+def _reached(status: str, key: str) -> bool:
+    target = _MET_AT.get(key)
+    if target is None or status not in _ORDER:
+        return False
+    return _ORDER.index(S(status)) >= _ORDER.index(target)
+
+
+def _statutory(clock: Clock, plan: str) -> bool:
+    try:
+        return clock.profile.plan(plan).statutory
+    except KeyError:
+        return False
+
+
+def _decision_keys(clock: Clock, decision: Decision) -> list[str]:
+    request = decision.agenda_item.request
     if decision.outcome == Outcome.ESCALATE:
-        keys = ["T-ESCALATE-24H"]
-    elif decision.outcome == Outcome.AGREED and decision.agenda_item.request.movement in (
-        "step_up",
-        "step_down",
-    ):
-        keys = ["T-EFFECT-24H", "T-HANDOVER", "T-HANDOVER-DONE"]
-    else:
+        return ["T-ESCALATE-24H"]
+    if decision.outcome != Outcome.AGREED:
         return []
+    keys: list[str] = []
+    if request.movement in ("step_up", "step_down"):
+        keys += ["T-EFFECT-24H", "T-HANDOVER", "T-HANDOVER-DONE"]
+    into_statutory = _statutory(clock, request.to_plan) and not _statutory(clock, request.from_plan)
+    if request.movement == "step_up" and request.to_plan == "cin":
+        keys.append("T-CIN-MEETING-7D")
+    if request.movement == "step_up" and request.to_plan == "cp":
+        keys.append("T-ICPC-15D")
+    if request.movement == "step_up" and into_statutory and request.from_plan == "early_help":
+        keys.append("T-COWORK-10D")
+    if request.movement == "step_down" and request.to_plan == "early_help":
+        keys.append("T-EHA-20WD")
+    if request.movement == "step_in":
+        keys.append("T-STEPIN-8W")
+    return [k for k in keys if clock.profile.has_timescale(k)]
+
+
+def decision_deadlines(clock: Clock, decision: Decision) -> list[Deadline]:
+    """What follows a decision, each with its done state.
+
+    A deadline is done when its matching actions are all ticked off, or when the request has
+    moved far enough (effected, handover arranged, handover completed).
+    """
+    request = decision.agenda_item.request
     deadlines = []
-    for key in keys:
+    for key in _decision_keys(clock, decision):
         rule = clock.profile.timescale(key).rule
         matching = [a for a in decision.actions if a.rule_id == rule]
-        done = bool(matching) and all(a.done for a in matching)
-        deadlines.append(clock.deadline(key, decision.decided_at, "the decision made", done=done))
+        # T-HANDOVER has two deadlines: actions tick off "arranged" first, then "done".
+        if key == "T-HANDOVER-DONE":
+            matching = matching[1:]
+        elif key == "T-HANDOVER":
+            matching = matching[:1]
+        done = (bool(matching) and all(a.done for a in matching)) or _reached(request.status, key)
+        anchor, label = decision.decided_at, "the decision made"
+        agreed = decision.effective_on
+        if key == "T-EFFECT-24H" and agreed is not None and agreed > decision.decided_at.date():
+            # "within 24 h of the decision or an agreed timescale" (003)
+            anchor, label = dt.datetime.combine(agreed, dt.time(9, 0)), "the agreed date"
+        deadlines.append(clock.deadline(key, anchor, label, done=done))
     return deadlines
+
+
+def escalation_deadline(clock: Clock, escalation: Escalation) -> Deadline:
+    """T-ESCALATE-24H from an Escalation record: due when it says, done when resolved."""
+    ts = clock.profile.timescale("T-ESCALATE-24H")
+    return Deadline(
+        rule=ts.rule,
+        what=ts.what,
+        due=escalation.due_at,
+        anchor_label="the escalation raised",
+        anchor=escalation.raised_at,
+        citation=ts.citation,
+        relation=ts.relation(),
+        done=escalation.status == "resolved",
+    )
 
 
 def _case_deadlines(clock: Clock, case: Case, as_of: dt.datetime) -> list[DeadlineRow]:
@@ -104,7 +198,7 @@ def _case_deadlines(clock: Clock, case: Case, as_of: dt.datetime) -> list[Deadli
         return rows
     current = case.episodes[-1]
     start = dt.datetime.combine(current.started_on, dt.time(9, 0))
-    if current.plan == "cin":
+    if current.plan == "cin" and clock.profile.has_timescale("T-CIN-REVIEW-4W"):
         # The next four-weekly review on or after today (no review record yet: count from
         # the start of the plan).
         weeks = clock.profile.timescale("T-CIN-REVIEW-4W").amount
@@ -114,11 +208,13 @@ def _case_deadlines(clock: Clock, case: Case, as_of: dt.datetime) -> list[Deadli
         anchor = dt.datetime.combine(due - dt.timedelta(weeks=weeks), dt.time(9, 0))
         label = "the plan start or last review on"
         rows.append(_row(clock.deadline("T-CIN-REVIEW-4W", anchor, label), case, as_of))
-        if any(ep.plan == "cp" for ep in case.episodes[:-1]):
+        came_from_cp = any(ep.plan == "cp" for ep in case.episodes[:-1])
+        if came_from_cp and clock.profile.has_timescale("T-CP-CIN-3M"):
             earliest = clock.deadline("T-CP-CIN-3M", start, "the Child in Need plan from")
             if earliest.due >= as_of:
                 rows.append(_row(earliest, case, as_of))
-    if case.stepped_down_on is not None and case.stepped_down_from_team is not None:
+    reemerge = clock.profile.has_timescale("T-REEMERGE-3M")
+    if reemerge and case.stepped_down_on is not None and case.stepped_down_from_team is not None:
         anchor = dt.datetime.combine(case.stepped_down_on, dt.time(9, 0))
         window = clock.deadline("T-REEMERGE-3M", anchor, "the step-down on")
         if add_months(case.stepped_down_on, 3) >= as_of.date():
@@ -135,18 +231,30 @@ def all_deadlines(
     clock = ws.clock
     rows: list[DeadlineRow] = []
     with ws.db.session() as s:
+        escalations = s.scalars(
+            select(Escalation).options(
+                selectinload(Escalation.case).options(
+                    selectinload(Case.subject),
+                    selectinload(Case.team),
+                    selectinload(Case.allocated_worker),
+                )
+            )
+        ).all()
+        escalated = {e.decision_id for e in escalations if e.decision_id is not None}
+        if clock.profile.has_timescale("T-ESCALATE-24H"):
+            rows += [_row(escalation_deadline(clock, e), e.case, when) for e in escalations]
         panels = s.scalars(
             select(Panel).options(
                 selectinload(Panel.items).options(
                     *item_options(),
                     selectinload(AgendaItem.request)
                     .selectinload(Request.case)
-                    .selectinload(Case.team),
+                    .options(selectinload(Case.team), selectinload(Case.allocated_worker)),
                 )
             )
         ).all()
         for panel in panels:
-            rows += _panel_deadlines(clock, panel, when)
+            rows += _panel_deadlines(clock, panel, when, escalated)
         cases = s.scalars(
             select(Case)
             .where(Case.closed_on.is_(None))
@@ -155,9 +263,40 @@ def all_deadlines(
                 selectinload(Case.team),
                 selectinload(Case.episodes),
                 selectinload(Case.stepped_down_from_team),
+                selectinload(Case.allocated_worker),
             )
         ).all()
         for case in cases:
             rows += _case_deadlines(clock, case, when)
     rows.sort(key=lambda r: (r.deadline.due, r.case_reference, r.deadline.rule))
+    return rows
+
+
+SCOPES = ("mine", "team", "all")
+
+
+def deadlines_for(
+    ws: Workspace,
+    actor: Actor,
+    scope: str = "all",
+    as_of: dt.datetime | None = None,
+    case_id: int | None = None,
+) -> list[DeadlineRow]:
+    """The deadlines an actor asks for, soonest first.
+
+    ``mine``: cases allocated to them; ``team``: cases their team owns; ``all``. With
+    ``case_id``, one case's clocks only.
+    """
+    if scope not in SCOPES:
+        raise ValidationError("Show", f"choose one of: {', '.join(SCOPES)}")
+    rows = all_deadlines(ws, actor, as_of)
+    if case_id is not None:
+        rows = [r for r in rows if r.case_id == case_id]
+    if scope == "mine":
+        rows = [r for r in rows if actor.user_id is not None and r.owner_id == actor.user_id]
+    elif scope == "team":
+        with ws.db.session() as s:
+            user = s.get(User, actor.user_id) if actor.user_id is not None else None
+            team_id = user.team_id if user is not None else None
+        rows = [r for r in rows if team_id is not None and r.team_id == team_id]
     return rows

@@ -13,14 +13,14 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import delete
 
-from stepdesk.domain import ItemStatus, Movement, Outcome, RequestStatus, Role
+from stepdesk.domain import AttendanceStatus, ItemStatus, Movement, Outcome, RequestStatus, Role
 from stepdesk.errors import (
     BlockedByRuleError,
     PermissionDeniedError,
     StaleRecordError,
     ValidationError,
 )
-from stepdesk.persistence.models import Action, Decision, Dissent, Team, User
+from stepdesk.persistence.models import Action, AgendaItem, Decision, Dissent, Team, User
 from stepdesk.persistence.models import DecisionDraft as DraftRow
 from stepdesk.profile import Profile
 from stepdesk.quorum import Quoracy
@@ -35,6 +35,7 @@ from stepdesk.services.escalations import (
 )
 from stepdesk.services.meeting import assessed_quoracy, quorum_finding
 from stepdesk.services.permissions import require
+from stepdesk.services.transfers import reemergence_team
 from stepdesk.services.views import ActionDraft, DecisionDraft, DecisionView
 from stepdesk.services.workspace import Actor, Workspace
 from stepdesk.timescales import Clock
@@ -70,6 +71,12 @@ class DecisionContext:
     meeting_type: str = ""
     # Quoracy of the running meeting (None before it starts: attendance is not taken yet).
     quoracy: Quoracy | None = None
+    # T-REEMERGE-3M: the team a re-emerging case goes back to, and why (shown to the panel).
+    suggested_team_id: int | None = None
+    suggested_team: str | None = None
+    suggested_team_reason: str | None = None
+    # Who may be named as dissenting: members marked present, else everyone invited.
+    members: tuple[tuple[int, str], ...] = ()
 
     def proposal(self, draft: DecisionDraft) -> Proposal:
         """The request, with the draft decision's fields laid over it."""
@@ -108,6 +115,13 @@ def decision_context(ws: Workspace, actor: Actor, item_id: int) -> DecisionConte
     with ws.db.session() as s:
         item = load_item(s, item_id)
         case, request = item.request.case, item.request
+        back = reemergence_team(case, ws.today()) if request.movement == "step_up" else None
+        why = (
+            f"Stepped down by {back.name} on {case.stepped_down_on:%d/%m/%Y}: concerns "
+            "re-emerging within 3 months return the case to that team (T-REEMERGE-3M)."
+            if back is not None and case.stepped_down_on is not None
+            else None
+        )
         return DecisionContext(
             agenda_item_id=item.id,
             subject_name=case.subject.full_name,
@@ -124,7 +138,17 @@ def decision_context(ws: Workspace, actor: Actor, item_id: int) -> DecisionConte
             presenter_id=item.presenter_id,
             meeting_type=item.panel.meeting_type,
             quoracy=assessed_quoracy(ws.profile, item.panel),
+            suggested_team_id=back.id if back else None,
+            suggested_team=back.name if back else None,
+            suggested_team_reason=why,
+            members=_members(item),
         )
+
+
+def _members(item: AgendaItem) -> tuple[tuple[int, str], ...]:
+    attendance = item.panel.attendance
+    present = [a for a in attendance if a.status == AttendanceStatus.PRESENT]
+    return tuple((a.user_id, a.user.name) for a in present or attendance)
 
 
 def suggest_actions(
@@ -183,6 +207,14 @@ def _validate(draft: DecisionDraft) -> Outcome:
     return outcome
 
 
+def _dissent_text(draft: DecisionDraft) -> str | None:
+    """The minuted dissent: each named member's view, then any free text."""
+    parts = [f"{d.name.strip()}: {d.view.strip()}" for d in draft.dissents]
+    if (draft.dissent or "").strip():
+        parts.append((draft.dissent or "").strip())
+    return "\n".join(parts) or None
+
+
 def _require_override(profile: Profile, actor: Actor, rules: list[str]) -> None:
     """Refuse an override by a role the profile does not allow for each blocking rule."""
     for rule_id in dict.fromkeys(rules):
@@ -193,14 +225,6 @@ def _require_override(profile: Profile, actor: Actor, rules: list[str]) -> None:
                 f"Only a {who} may override {rule_id}; "
                 f"{actor.name} is signed in as {Role(actor.role).label.lower()}."
             )
-
-
-def _dissent_text(draft: DecisionDraft) -> str | None:
-    """The minuted dissent: each named member's view, then any free text."""
-    parts = [f"{d.name.strip()}: {d.view.strip()}" for d in draft.dissents]
-    if (draft.dissent or "").strip():
-        parts.append((draft.dissent or "").strip())
-    return "\n".join(parts) or None
 
 
 def _check_not_stale(decision: Decision | None, based_on: int | None) -> None:

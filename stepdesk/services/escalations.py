@@ -209,3 +209,21 @@ def resolve_escalation(
         s.flush()
         s.refresh(e)
         return _view(e)
+
+
+def escalation_for_item(ws: Workspace, actor: Actor, item_id: int) -> EscalationDraft | None:
+    """The open escalation of an item's decision, as the decision dialog fills it back."""
+    require(actor, "case.view")
+    with ws.db.session() as s:
+        e = s.scalars(
+            select(Escalation)
+            .where(Escalation.agenda_item_id == item_id, Escalation.status == "open")
+            .order_by(Escalation.id.desc())
+        ).first()
+        if e is None:
+            return None
+        return EscalationDraft(
+            e.escalated_to,
+            e.disagreement,
+            [SideView(v.get("side", ""), v.get("who", ""), v.get("view", "")) for v in e.views],
+        )

@@ -163,6 +163,17 @@ def may_approve(actor: Actor, chair_id: int | None) -> bool:
     return actor.role == Role.CHAIR or (actor.user_id is not None and actor.user_id == chair_id)
 
 
+def can_approve(ws: Workspace, actor: Actor, panel_id: int) -> bool:
+    """Whether ``actor`` may approve this panel's minutes now (the GUI enables the action)."""
+    with ws.db.session() as s:
+        panel = s.get(Panel, panel_id)
+        return (
+            panel is not None
+            and panel.status == PanelStatus.FINISHED
+            and may_approve(actor, panel.chair_id)
+        )
+
+
 def snapshot(doc: MinutesDocument) -> dict[str, object]:
     """The document as plain JSON, stored with an approved version."""
     loaded: dict[str, object] = json.loads(json.dumps(dataclasses.asdict(doc), default=str))

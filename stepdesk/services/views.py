@@ -312,8 +312,9 @@ class DecisionDraft:
     actions: list[ActionDraft] = field(default_factory=list)
     # C-FAMILY-INFORMED: what the family was told (why / how_long / concerns), if recorded.
     family_informed: tuple[str, ...] | None = None
+    # C-MAPPING: the mapping exercise, when the threshold was uncertain.
+    mapping_note: str | None = None
     dissents: list[DissentDraft] = field(default_factory=list)
-    mapping_note: str | None = None  # C-MAPPING, when the threshold was uncertain
     escalation: EscalationDraft | None = None  # required when the outcome is "escalate"
     # Optimistic locking: the decision's version the dialog started from (0: there was none).
     # ``None`` skips the check (the command line, tests).

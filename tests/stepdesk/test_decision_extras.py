@@ -46,6 +46,11 @@ ESCALATION = EscalationDraft(
 )
 
 
+def mine(escalations: list[EscalationView]) -> list[EscalationView]:
+    """Those raised on ITEM (the demo has escalations of its own)."""
+    return [e for e in escalations if e.agenda_item_id == ITEM]
+
+
 def escalate(ws: Workspace, actor: Actor, item_id: int = ITEM) -> Escalation:
     draft = DecisionDraft("escalate", "No agreement on the threshold.", escalation=ESCALATION)
     record_decision(ws, actor, item_id, draft)
@@ -117,11 +122,6 @@ def test_escalate_needs_who_what_and_both_sides(demo_ws: Workspace, chair: Actor
         assert s.scalars(select(Escalation).where(Escalation.agenda_item_id == ITEM)).all() == []
 
 
-def _on_item(rows: list[EscalationView]) -> list[EscalationView]:
-    """Escalations of the item under test (the demo has an older one of its own)."""
-    return [r for r in rows if r.agenda_item_id == ITEM]
-
-
 def test_escalation_opens_with_its_24_hour_clock(demo_ws: Workspace, chair: Actor) -> None:
     row = escalate(demo_ws, chair)
     # Raised Monday 23/11/2026 09:00 (the test clock): due by close of business Tuesday.
@@ -131,7 +131,7 @@ def test_escalation_opens_with_its_24_hour_clock(demo_ws: Workspace, chair: Acto
     with demo_ws.db.session() as s:
         request = s.scalars(select(Request).join(Request.case).where(Request.id == 10)).one()
         assert request.status == "escalated"
-    (listed,) = _on_item(list_escalations(demo_ws, chair))
+    (listed,) = mine(list_escalations(demo_ws, chair))
     assert (listed.id, listed.escalated_to, listed.views[1].who) == (
         row.id,
         "Operations Manager, Early Help",
@@ -140,7 +140,7 @@ def test_escalation_opens_with_its_24_hour_clock(demo_ws: Workspace, chair: Acto
     # Recording the escalation again updates the same one; changing the outcome withdraws it.
     assert escalate(demo_ws, chair).id == row.id
     record_decision(demo_ws, chair, ITEM, DecisionDraft("agreed", "Agreed after all."))
-    assert _on_item(list_escalations(demo_ws, chair)) == []
+    assert mine(list_escalations(demo_ws, chair)) == []
 
 
 def test_resolving_an_escalation_moves_the_request(demo_ws: Workspace, chair: Actor) -> None:
@@ -165,8 +165,8 @@ def test_resolving_an_escalation_moves_the_request(demo_ws: Workspace, chair: Ac
         ]
     with pytest.raises(ValidationError, match="resolved already"):
         resolve_escalation(demo_ws, MANAGER, row.id, "again")
-    assert _on_item(list_escalations(demo_ws, chair)) == []
-    assert len(_on_item(list_escalations(demo_ws, chair, open_only=False))) == 1
+    assert mine(list_escalations(demo_ws, chair)) == []
+    assert len(mine(list_escalations(demo_ws, chair, open_only=False))) == 1
 
 
 def test_a_draft_is_saved_restored_and_dropped_on_save(demo_ws: Workspace, chair: Actor) -> None:

@@ -1,0 +1,348 @@
+"""The Documents menu: every document a panel hands out, for the selected panel, item or case.
+
+Each action asks where to save (the shared :class:`~ui.dialogs.SaveFileDialog`), gathers the
+document through one service, renders it with ``reports`` and offers to open the file.
+"Approve minutes…" is offered to the panel's chair (or anyone with the chair role).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stepdesk.errors import StepDeskError
+from stepdesk.services.document_views import MinutesVersionRow
+from stepdesk.services.documents import (
+    agenda_document,
+    case_escalations,
+    case_has_closure,
+    closure_document,
+    escalation_document,
+    letter_document,
+)
+from stepdesk.services.minutes import (
+    approve_minutes,
+    approved_minutes,
+    can_approve,
+    minutes_document,
+    minutes_versions,
+)
+from ui.dialogs import SaveFileDialog
+
+if TYPE_CHECKING:
+    from ui.controller import MainController
+
+
+class OpenFileQuestion:
+    """After saving: open the file now?"""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, path: Path) -> bool:
+        """True if the user wants the saved file opened."""
+        box = QMessageBox(parent)
+        box.setWindowTitle("Document saved")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"Saved to {path}.\n\nOpen it now?")
+        box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close)
+        box.setDefaultButton(QMessageBox.StandardButton.Open)
+        box.setAccessibleName("Document saved")
+        return box.exec() == QMessageBox.StandardButton.Open
+
+
+class ApproveMinutesDialog(QDialog):
+    """Confirm approval; for a correction, say what changed (required)."""
+
+    def __init__(
+        self, parent: QWidget | None, panel_title: str, versions: list[MinutesVersionRow]
+    ) -> None:
+        super().__init__(parent)
+        self.correction = bool(versions)
+        self.setWindowTitle("Approve minutes")
+        self.setAccessibleName("Approve minutes")
+        layout = QVBoxLayout(self)
+        if self.correction:
+            last = versions[-1]
+            intro = (
+                f"The minutes of {panel_title} were approved as version {last.version} by "
+                f"{last.approved_by} on {last.approved_at:%d/%m/%Y %H:%M}.\n\n"
+                f"Approving again makes version {last.version + 1}: a correction. Say what "
+                f"changed; version {last.version} is kept as it was."
+            )
+        else:
+            intro = (
+                f"Approve the minutes of {panel_title}?\n\nThey become version 1 and are then "
+                "frozen: a later correction makes a new version."
+            )
+        label = QLabel(intro)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.note = QPlainTextEdit()
+        self.note.setAccessibleName("What changed")
+        self.note.setPlaceholderText(
+            "What changed since the last version (required for a correction)"
+            if self.correction
+            else "A note with this approval (optional)"
+        )
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(110)
+        note_label = QLabel("&What changed:" if self.correction else "&Note:")
+        note_label.setBuddy(self.note)
+        layout.addWidget(note_label)
+        layout.addWidget(self.note)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("&Approve")
+        self.ok_button.setAccessibleName("Approve")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.note.textChanged.connect(self._update)
+        self._update()
+        self.resize(480, self.sizeHint().height())
+
+    def _update(self) -> None:
+        self.ok_button.setEnabled(not self.correction or bool(self.note.toPlainText().strip()))
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, panel_title: str, versions: list[MinutesVersionRow]
+    ) -> str | None:
+        """The change note ("" for a first approval without one), or ``None`` if cancelled."""
+        dialog = cls(parent, panel_title, versions)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.note.toPlainText().strip()
+
+
+class DocumentsMenu(QObject):
+    """The "&Documents" menu of the main window and what its actions do."""
+
+    def __init__(self, controller: MainController) -> None:
+        super().__init__(controller)
+        self.c = controller
+        window = controller.window
+        menu = window.menu("&Documents")
+
+        def action(text: str, tip: str, slot: Callable[[], None], shortcut: str = "") -> QAction:
+            act = QAction(text, window)
+            act.setStatusTip(tip)
+            act.setToolTip(tip)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            menu.addAction(act)
+            return act
+
+        self.agenda_action = action(
+            "&Agenda pack…", "Save the agenda pack of this panel as a PDF", self.save_agenda
+        )
+        self.minutes_action = action(
+            "&Minutes…",
+            "Save the minutes of this panel: the approved version, or the draft",
+            self.save_minutes,
+        )
+        self.approve_action = action(
+            "A&pprove minutes…",
+            "Approve the minutes of this panel as its chair (T-MINUTES-48H)",
+            self.approve,
+        )
+        menu.addSeparator()
+        self.letter_action = action(
+            "&Letter to the family…",
+            "Save the family's letter about this item's decision (no protective marking)",
+            lambda: self.save_letter(office_copy=False),
+        )
+        self.office_letter_action = action(
+            "Letter, &office copy…",
+            "Save the office copy of the family letter (marked OFFICIAL-SENSITIVE)",
+            lambda: self.save_letter(office_copy=True),
+        )
+        self.closure_action = action(
+            "&Closure summary…", "Save the closure summary of this item's case", self.save_closure
+        )
+        self.escalation_action = action(
+            "&Escalation summary…",
+            "Save the latest escalation summary of this item's case (T-ESCALATE-24H)",
+            self.save_escalation,
+        )
+        self.update()
+
+    # -- state ------------------------------------------------------------------------------
+
+    def update(self) -> None:
+        """Enable what the current panel and item allow."""
+        c = self.c
+        panel, detail = c.panel, c.detail
+        self.agenda_action.setEnabled(panel is not None)
+        self.minutes_action.setEnabled(panel is not None)
+        try:
+            approvable = panel is not None and can_approve(c.ws, c.actor, panel.id)
+        except StepDeskError:
+            approvable = False
+        self.approve_action.setEnabled(approvable)
+        decided = detail is not None and detail.decision is not None
+        self.letter_action.setEnabled(decided)
+        self.office_letter_action.setEnabled(decided)
+        case_id = detail.case.case_id if detail is not None else None
+        try:
+            has_closure = case_id is not None and case_has_closure(c.ws, c.actor, case_id)
+            has_escalation = case_id is not None and bool(case_escalations(c.ws, c.actor, case_id))
+        except StepDeskError:
+            has_closure = has_escalation = False
+        self.closure_action.setEnabled(has_closure)
+        self.escalation_action.setEnabled(has_escalation)
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def _save(self, title: str, name: str, make: Callable[[], bytes]) -> Path | None:
+        """Ask where, build the PDF, write it, offer to open it. ``None`` if not saved."""
+        window = self.c.window
+        window.notes.flush()
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        safe = "".join(ch if ch.isalnum() or ch in " -_,." else "_" for ch in name).strip()
+        suggested = Path(folder or Path.home()) / f"{safe}.pdf"
+        path = SaveFileDialog.ask(window, title, suggested, "PDF files (*.pdf)")
+        if path is None:
+            return None
+        try:
+            data = make()
+        except StepDeskError as error:
+            window.show_message(str(error), error=True)
+            return None
+        try:
+            partial = path.with_name(path.name + ".part")
+            partial.write_bytes(data)
+            partial.replace(path)
+        except OSError as error:
+            window.show_message(
+                f"Could not write {path}: {error.strerror or error}. Choose another folder.",
+                error=True,
+            )
+            return None
+        window.show_message(f"{title} saved to {path}.")
+        if OpenFileQuestion.ask(window, path):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path
+
+    def save_agenda(self) -> Path | None:
+        """The agenda pack of the selected panel."""
+        p = self.c.panel
+        if p is None:
+            return None
+        from reports.agenda import render_agenda
+
+        return self._save(
+            "Agenda pack",
+            f"Agenda pack {p.meeting_name} {p.starts_at:%Y-%m-%d}",
+            lambda: render_agenda(agenda_document(self.c.ws, self.c.actor, p.id)),
+        )
+
+    def save_minutes(self) -> Path | None:
+        """The latest approved minutes of the selected panel, else the draft."""
+        p = self.c.panel
+        if p is None:
+            return None
+        from reports.minutes import render_minutes
+
+        def make() -> bytes:
+            approved = approved_minutes(self.c.ws, self.c.actor, p.id)
+            if approved is not None:
+                return approved.pdf
+            return render_minutes(minutes_document(self.c.ws, self.c.actor, p.id))
+
+        return self._save("Minutes", f"Minutes {p.meeting_name} {p.starts_at:%Y-%m-%d}", make)
+
+    def approve(self) -> int | None:
+        """Ask the chair to confirm (and for a correction, what changed); store the version."""
+        c = self.c
+        p = c.panel
+        if p is None or not self.approve_action.isEnabled():
+            return None
+        c.window.notes.flush()
+        try:
+            versions = minutes_versions(c.ws, c.actor, p.id)
+        except StepDeskError as error:
+            c.window.show_message(str(error), error=True)
+            return None
+        title = f"the {p.meeting_name} on {p.starts_at:%d/%m/%Y}"
+        note = ApproveMinutesDialog.ask(c.window, title, versions)
+        if note is None:
+            return None
+        from reports.minutes import render_minutes
+
+        try:
+            approved = approve_minutes(c.ws, c.actor, p.id, note or None, render=render_minutes)
+        except StepDeskError as error:
+            c.window.show_message(str(error), error=True)
+            return None
+        c.window.show_message(
+            f"Minutes approved: version {approved.version}, frozen "
+            f"(sha256 {approved.sha256[:12]}…). Documents → Minutes saves it."
+        )
+        return approved.version
+
+    def save_letter(self, *, office_copy: bool) -> Path | None:
+        """The family letter (or its office copy) about the selected item's decision."""
+        d = self.c.detail
+        if d is None or d.decision is None:
+            return None
+        decision_id = d.decision.id
+        from reports.letter import render_letter
+
+        kind = "Letter (office copy)" if office_copy else "Letter to the family"
+        return self._save(
+            kind,
+            f"{kind} {d.row.case_reference}",
+            lambda: render_letter(
+                letter_document(self.c.ws, self.c.actor, decision_id), office_copy=office_copy
+            ),
+        )
+
+    def save_closure(self) -> Path | None:
+        """The closure summary of the selected item's case."""
+        d = self.c.detail
+        if d is None:
+            return None
+        case_id = d.case.case_id
+        from reports.closure import render_closure
+
+        return self._save(
+            "Closure summary",
+            f"Closure summary {d.case.reference}",
+            lambda: render_closure(closure_document(self.c.ws, self.c.actor, case_id)),
+        )
+
+    def save_escalation(self) -> Path | None:
+        """The latest escalation summary of the selected item's case."""
+        d = self.c.detail
+        if d is None:
+            return None
+        ids = case_escalations(self.c.ws, self.c.actor, d.case.case_id)
+        if not ids:
+            self.c.window.show_message("This case has no escalation.", error=True)
+            return None
+        from reports.escalation import render_escalation
+
+        return self._save(
+            "Escalation summary",
+            f"Escalation {ids[0]} {d.case.reference}",
+            lambda: render_escalation(escalation_document(self.c.ws, self.c.actor, ids[0])),
+        )
