@@ -900,7 +900,9 @@ def create_demo(
             keys = KeyStore.create(target)
             # One hash for the six (the same password): the demo opens in a blink.
             shared = hash_password(password)
+            set_at = dt.datetime.combine(today or dt.date.today(), dt.time(8, 0))
             for login, user in sorted(demo_logins(s).items()):
                 user.password_hash = shared
+                user.password_changed_at = set_at
                 keys.set_slot(login, key, password)
     return db

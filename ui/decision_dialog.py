@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -28,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from stepdesk.domain import Movement, Outcome, Role
-from stepdesk.errors import StepDeskError, ValidationError
+from stepdesk.errors import StaleRecordError, StepDeskError, ValidationError
 from stepdesk.rules import Finding
 from stepdesk.services.decisions import (
     DecisionContext,
     decision_context,
+    latest_decision,
     record_decision,
     suggest_actions,
 )
@@ -125,10 +127,14 @@ class DecisionDialog(QDialog):
         save_draft: SaveDraft | None = None,
         discard_draft: Callable[[], None] | None = None,
         restored: SavedDraft | None = None,
+        latest: Callable[[], DecisionView | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._record = record
+        # Optimistic locking: the version this dialog started from, and how to read theirs.
+        self._based_on = existing.version if existing is not None else 0
+        self._latest = latest
         self._now = now
         self._save_draft = save_draft
         self._discard_draft = discard_draft
@@ -186,6 +192,7 @@ class DecisionDialog(QDialog):
             save_draft=lambda data: save_decision_draft(ws, actor, item_id, data),
             discard_draft=lambda: discard_decision_draft(ws, actor, item_id),
             restored=load_decision_draft(ws, actor, item_id),
+            latest=lambda: latest_decision(ws, actor, item_id),
         )
 
     @classmethod
@@ -697,15 +704,37 @@ class DecisionDialog(QDialog):
             label.hide()
         self._draft_timer.stop()
         try:
-            self.decision = self._record(self.draft())
+            self.decision = self._record(
+                dataclasses.replace(self.draft(), based_on_version=self._based_on)
+            )
         except ValidationError as error:
             self._show_field_error(error)
+            return
+        except StaleRecordError as error:
+            self._show_stale(error)
             return
         except StepDeskError as error:
             self.general_error.setText(str(error))
             self.general_error.show()
             return
         self.accept()
+
+    def _show_stale(self, error: StaleRecordError) -> None:
+        """Someone else saved first: say who and what, keep what was typed, never overwrite.
+
+        Their version is read again; saving once more (knowingly) replaces it.
+        """
+        theirs = self._latest() if self._latest is not None else None
+        text = str(error)
+        if theirs is not None:
+            self._based_on = theirs.version
+            text += (
+                f"\nTheir decision: {theirs.outcome_label}. “{theirs.rationale}”"
+                "\nYour decision is still here: Save again to replace theirs with it, or "
+                "Cancel to keep theirs."
+            )
+        self.general_error.setText(text)
+        self.general_error.show()
 
     def _show_field_error(self, error: ValidationError) -> None:
         key = error.field if error.field in _FIELDS else None

@@ -34,6 +34,7 @@ from ui.case_pane import CasePane
 from ui.controller import MainController
 from ui.models import AgendaModel, AttendanceModel, PanelsFilter, PanelsModel
 from ui.notes_editor import NotesEditor
+from ui.pages import accounts as accounts_page
 from ui.pages import meeting_page
 from ui.pages.agenda_builder import AgendaBuilderPage
 from ui.pages.audit import add_audit_page
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
         self.add_page(DeadlinesPage(ws, actor, self), "Dead&lines")
         self.find_action = search_dialog.install(self, ws, actor)
         add_audit_page(self, ws, actor)
+        accounts_page.install(self, ws, actor)
         self.shortcuts_action = shortcuts_dialog.install(self)  # last: it lists every action
 
     @staticmethod
