@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAVES_BEFORE_KILL = 3
 WORDS_AFTER_LAST_SAVE = 5
 TIMEOUT_S = 120  # a loaded 2-CPU machine can take 20 s just to import Qt and SQLAlchemy
+TYPING_S = 60  # the longest wait is 2 s: three saves take far less than this
 
 
 def _typed_text(words: int) -> str:
@@ -57,15 +59,18 @@ def _run_and_kill(db: Path, mode: str) -> tuple[int, str, int]:
     reader = threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True)
     reader.start()
     item_id, saved, typed, saves, after = 0, "", 0, 0, -1
+    ready_at = 0.0
     try:
         while after < WORDS_AFTER_LAST_SAVE:
+            if ready_at and time.monotonic() - ready_at > TYPING_S:
+                pytest.fail(f"{saves} save(s) in {TYPING_S} s of unbroken typing ({typed} words)")
             try:
                 line = lines.get(timeout=TIMEOUT_S)
             except queue.Empty:
                 pytest.fail(f"the app stopped talking ({saves} save(s) seen, {typed} words)")
             kind, _, rest = line.rstrip("\n").partition(" ")
             if kind == "READY":
-                item_id = int(rest)
+                item_id, ready_at = int(rest), time.monotonic()
             elif kind == "TYPED":
                 typed = int(rest)
                 after += 1 if after >= 0 else 0
