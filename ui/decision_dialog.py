@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -80,7 +80,10 @@ _FIELDS = (
     "Escalation",
 )
 _ESCALATION_FIELDS = ("Escalated to", "Disagreement", "Views", "View")
+# The draft is kept DRAFT_DELAY_MS after typing pauses and, while typing goes on, at the latest
+# MAX_UNSAVED_MS after the first change not yet kept (as the minute notes: ui.notes_editor).
 DRAFT_DELAY_MS = 400
+MAX_UNSAVED_MS = 2000
 
 
 def _short_text(
@@ -109,8 +112,12 @@ class DecisionDialog(QDialog):
     """Outcome, rationale, dates, lead professional, team, exit, dissent and actions.
 
     Findings update on every change (``ctx.evaluate``). While any finding blocks, Save stays
-    disabled until an authorised user types an override reason.
+    disabled until an authorised user types an override reason. What is typed is kept as a
+    draft as it is typed (:attr:`draft_saved` says when), so a crash loses at most the last
+    :data:`MAX_UNSAVED_MS` of typing.
     """
+
+    draft_saved = Signal(object)  # the datetime the draft was kept
 
     def __init__(
         self,
@@ -152,6 +159,10 @@ class DecisionDialog(QDialog):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.save_draft_now)
+        self._draft_max_timer = QTimer(self)
+        self._draft_max_timer.setSingleShot(True)
+        self._draft_max_timer.setInterval(MAX_UNSAVED_MS)
+        self._draft_max_timer.timeout.connect(self.save_draft_now)
         self._build(teams, people)
         self._fill(existing, escalation)
         if restored is not None:
@@ -600,6 +611,7 @@ class DecisionDialog(QDialog):
     def save_draft_now(self) -> None:
         """Save what is typed as the item's draft (called a moment after each change)."""
         self._draft_timer.stop()
+        self._draft_max_timer.stop()
         if self._save_draft is None or self.decision is not None:
             return
         try:
@@ -608,10 +620,12 @@ class DecisionDialog(QDialog):
             self.draft_status.setText(f"Draft not kept: {error}")
             return
         self.draft_status.setText(f"Draft kept {at:%H:%M:%S}")
+        self.draft_saved.emit(at)
 
     def reject(self) -> None:
         """Cancel: what was typed is dropped on purpose, so its draft goes too."""
         self._draft_timer.stop()
+        self._draft_max_timer.stop()
         if self._discard_draft is not None:
             try:
                 self._discard_draft()
@@ -635,6 +649,8 @@ class DecisionDialog(QDialog):
         self.tabs.setTabEnabled(self.escalation_tab, escalating)
         if self._save_draft is not None and self.decision is None:
             self._draft_timer.start()
+            if not self._draft_max_timer.isActive():
+                self._draft_max_timer.start()
         findings = self._ctx.evaluate(self.draft())
         self.findings.set_findings(findings)
         blocks = [f.rule for f in findings if f.severity == "block"]
@@ -703,6 +719,7 @@ class DecisionDialog(QDialog):
         for label in [*self._errors.values(), self.general_error]:
             label.hide()
         self._draft_timer.stop()
+        self._draft_max_timer.stop()
         try:
             self.decision = self._record(
                 dataclasses.replace(self.draft(), based_on_version=self._based_on)
