@@ -239,8 +239,9 @@ class RequestDialog(QDialog):
         )
         self.lead = _line("Lead Professional", "Who leads after the move (C-LEAD-PROFESSIONAL)")
         self.triggers_model = QStandardItemModel(self)
-        for trigger in c.triggers:
-            item = QStandardItem(trigger)
+        for code, name in c.triggers:
+            item = QStandardItem(name)
+            item.setData(code, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
             item.setEditable(False)
             self.triggers_model.appendRow(item)
@@ -342,6 +343,8 @@ class RequestDialog(QDialog):
         self.attachments.setAccessibleName("Attachments")
         self.attachments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.attachments.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 16)
+        self.attachments.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.attachments.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.attachments.doubleClicked.connect(lambda _i: self.open_selected())
         self.attach_kind = QComboBox()
         self.attach_kind.setAccessibleName("Document kind")
@@ -466,9 +469,12 @@ class RequestDialog(QDialog):
         chosen = set(form.triggers)
         for number in range(self.triggers_model.rowCount()):
             item = self.triggers_model.item(number)
-            checked = item.text() in chosen
+            checked = item.data(Qt.ItemDataRole.UserRole) in chosen
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        known = {self.triggers_model.item(n).text() for n in range(self.triggers_model.rowCount())}
+        known = {
+            self.triggers_model.item(n).data(Qt.ItemDataRole.UserRole)
+            for n in range(self.triggers_model.rowCount())
+        }
         self.other_triggers.setText("; ".join(t for t in form.triggers if t not in known))
         consent = form.consent
         self.record_new.setChecked(consent is not None)
@@ -479,6 +485,7 @@ class RequestDialog(QDialog):
             self.consent_on.setDate(to_qdate(consent.given_on))
             self.consent_how.setText(consent.how)
         self.new_consent.setEnabled(consent is not None)
+        self._suggest_document_kind()
         self.without_manager.setText(form.without_consent_manager or "")
         self.without_reason.setPlainText(form.without_consent_reason or "")
         self._show_story()
@@ -571,7 +578,7 @@ class RequestDialog(QDialog):
     def form(self) -> RequestForm:
         """What the form says now."""
         triggers = [
-            self.triggers_model.item(n).text()
+            str(self.triggers_model.item(n).data(Qt.ItemDataRole.UserRole))
             for n in range(self.triggers_model.rowCount())
             if self.triggers_model.item(n).checkState() == Qt.CheckState.Checked
         ]
@@ -600,8 +607,16 @@ class RequestDialog(QDialog):
         )
 
     # Saving as typed.
+    def _suggest_document_kind(self) -> None:
+        """C-EVIDENCE: a step-up attaches evidence tools, a step-down the Child and Family Plan."""
+        kind = {"step_up": "evidence_tool", "step_down": "child_and_family_plan"}.get(
+            str(self.movement.currentData()), "other"
+        )
+        self.attach_kind.setCurrentIndex(max(self.attach_kind.findData(kind), 0))
+
     def _on_movement(self) -> None:
         self._fill_plans(str(self.movement.currentData()), None)
+        self._suggest_document_kind()
         self._changed()
 
     def _on_consent_choice(self) -> None:
@@ -760,7 +775,16 @@ class RequestDialog(QDialog):
             return cls(ws, actor, detail.case, detail, parent)
         if case_id is None:
             raise ValueError("give a case_id or a request_id")
-        return cls(ws, actor, case_for_request(ws, actor, case_id), None, parent)
+        case = case_for_request(ws, actor, case_id)
+        if case.open_request_id is not None:
+            # One open request per case: show that one rather than start a second.
+            dialog = cls.create(parent, ws, actor, request_id=case.open_request_id)
+            dialog.error.setText(
+                f"{case.reference} already has an open request (no. {case.open_request_id}): "
+                "it is shown here instead of a new one."
+            )
+            return dialog
+        return cls(ws, actor, case, None, parent)
 
     @classmethod
     def ask(

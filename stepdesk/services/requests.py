@@ -36,6 +36,7 @@ from stepdesk.persistence.models import (
 )
 from stepdesk.profile import Profile
 from stepdesk.rules import Finding, evaluate
+from stepdesk.rules.engine import trigger_names
 from stepdesk.services import audit
 from stepdesk.services.convert import (
     attachment_row,
@@ -153,7 +154,7 @@ class CaseForRequest:
     background: str
     movements: list[tuple[str, str]]
     to_plans: dict[str, list[tuple[str, str]]]
-    triggers: tuple[str, ...]
+    triggers: tuple[tuple[str, str], ...]  # (code stored, name shown)
     triggers_fixed: bool
     panels: list[PanelOption]
     default_panel_id: int | None
@@ -222,12 +223,19 @@ class RequestDetail:
 
 
 # Helpers.
-def trigger_options(profile: Profile) -> tuple[tuple[str, ...], bool]:
-    """The triggers to offer and whether they are a fixed list (the profile's) or suggestions."""
-    configured = getattr(profile, "triggers", None)
-    if configured:
-        return tuple(str(t) for t in configured), True
-    return DEFAULT_TRIGGERS, False
+def trigger_options(profile: Profile) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """The triggers to offer as ``(code, name)`` and whether they are a fixed list.
+
+    A profile whose C-TRIGGERS rule applies and lists triggers fixes them (the request stores
+    the codes); otherwise the C-TRIGGERS suggestions of seed 000 are offered and any other
+    trigger may be typed.
+    """
+    setting = profile.rules.get("C-TRIGGERS")
+    if setting is not None and setting.applies:
+        names = trigger_names(setting.params)
+        if names:
+            return tuple(names.items()), True
+    return tuple((t, t) for t in DEFAULT_TRIGGERS), False
 
 
 def _status_label(status: str) -> str:
@@ -491,8 +499,14 @@ def _may_edit(actor: Actor, request: Request) -> bool:
     return actor.role == Role.MANAGER or request.created_by_id in (None, actor.user_id)
 
 
-def _detail(s: Session, ws: Workspace, actor: Actor, request: Request) -> RequestDetail:
-    case = _load_case(s, request.case_id)
+def _detail(
+    s: Session, ws: Workspace, actor: Actor, request: Request, case: Case | None = None
+) -> RequestDetail:
+    if case is None:
+        case = _load_case(s, request.case_id)
+    else:
+        # Already loaded in this unit of work: reread only what the change may have touched.
+        s.expire(case, ["consents", "requests"])
     s.refresh(request, attribute_names=["attachments", "consent"])
     agenda = _agenda_panels(s, [request.id]).get(request.id)
     transitions = s.scalars(
@@ -546,13 +560,17 @@ def _check_codes(profile: Profile, case_plan: str, form: RequestForm) -> None:
 
 def _clean_triggers(profile: Profile, triggers: tuple[str, ...]) -> list[str]:
     options, fixed = trigger_options(profile)
+    by_name = {name: code for code, name in options}
+    codes = {code for code, _ in options}
     cleaned: list[str] = []
     for trigger in (t.strip() for t in triggers):
+        trigger = by_name.get(trigger, trigger)  # a name typed is stored as its code
         if not trigger or trigger in cleaned:
             continue
-        if fixed and trigger not in options:
+        if fixed and trigger not in codes:
+            names = ", ".join(name for _, name in options)
             raise ValidationError(
-                "Triggers", f"'{trigger}' is not in this protocol's list: {', '.join(options)}."
+                "Triggers", f"'{trigger}' is not in this protocol's list: {names}."
             )
         cleaned.append(trigger)
     return cleaned
@@ -840,7 +858,7 @@ def update_draft(
         _apply(s, ws, actor, request, case, form)
         audit.record(s, ws, actor, "change", "request", request.id)
         s.flush()
-        return _detail(s, ws, actor, request)
+        return _detail(s, ws, actor, request, case)
 
 
 def delete_draft(ws: Workspace, actor: Actor, request_id: int) -> None:

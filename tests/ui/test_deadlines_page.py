@@ -106,7 +106,7 @@ def test_double_click_opens_the_case(qtbot: QtBot, page: DeadlinesPage) -> None:
 
 def test_page_is_in_the_main_window_with_named_controls(window: MainWindow) -> None:
     titles = [window.pages.tabText(i) for i in range(window.pages.count())]
-    assert "&Deadlines" in titles
-    page = window.pages.widget(titles.index("&Deadlines"))
+    assert "Dead&lines" in titles
+    page = window.pages.widget(titles.index("Dead&lines"))
     assert isinstance(page, DeadlinesPage)
     assert not unnamed_controls(page)
