@@ -58,7 +58,7 @@ from stepdesk.services.views import (
 )
 from stepdesk.services.workspace import Actor, Workspace
 from ui.date_delegate import DateDelegate, make_date_edit
-from ui.decision_extras import DissentEditor, EscalationBox, MappingBox
+from ui.decision_extras import DissentEditor, EscalationBox, FamilyInformedBox, MappingBox
 from ui.format import from_qdate, outcome_options, to_qdate
 from ui.models.actions_model import DUE, ActionsModel
 from ui.widgets import FindingsList, heading, plain_label
@@ -265,6 +265,7 @@ class DecisionDialog(QDialog):
             self.team.setCurrentIndex(max(0, self.team.findData(ctx.suggested_team_id)))
             self.team.setToolTip(ctx.suggested_team_reason or "")
         self.exit_strategy = _short_text("Exit strategy", "How and when the extra support ends")
+        self.family = FamilyInformedBox()
         self.dissent = _short_text("Other dissent", "Anything else to minute about dissent", 2)
         self.dissents = DissentEditor(ctx.members)
         self.mapping = MappingBox()
@@ -292,6 +293,7 @@ class DecisionDialog(QDialog):
         self._add_row(form, "&Lead professional", self.lead)
         self._add_row(form, "Receiving &team", self.team, "Receiving team")
         self._add_row(form, "E&xit strategy", self.exit_strategy)
+        self._add_row(form, "Family told", self.family, buddy=self.family.boxes["why"])
 
         self.findings = FindingsList()
         self.override_label = QLabel("Override &reason")
@@ -474,6 +476,7 @@ class DecisionDialog(QDialog):
         self.dissent.setPlainText("\n".join(other))
         self.dissents.set_dissents(existing.dissents)
         self.mapping.set_mapping_note(existing.mapping_note)
+        self.family.set_told(existing.family_informed)
         self.escalation.set_draft(escalation)
         self.override.setText(existing.override_reason or "")
         self.actions_model.set_actions(
@@ -497,7 +500,7 @@ class DecisionDialog(QDialog):
         self.override.textChanged.connect(self._refresh)
         self.actions_model.changed.connect(self._refresh)
         self.actions_model.changed.connect(self._on_actions_changed)
-        for part in (self.dissents, self.mapping, self.escalation):
+        for part in (self.dissents, self.mapping, self.escalation, self.family):
             part.changed.connect(self._refresh)
         self.outcome.currentIndexChanged.connect(self._generate_actions)
         self.escalate_button.clicked.connect(self.escalate)
@@ -521,6 +524,7 @@ class DecisionDialog(QDialog):
             dissent=self.dissent.toPlainText().strip() or None,
             override_reason=(self.override.text().strip() or None) if self._blocked else None,
             actions=self.actions_model.actions(),
+            family_informed=self.family.told(),
             dissents=self.dissents.dissents(),
             mapping_note=self.mapping.mapping_note(),
             escalation=(
@@ -547,6 +551,7 @@ class DecisionDialog(QDialog):
                 for d in self.dissents.dissents(strip=False)
             ],
             "mapping_note": draft.mapping_note,
+            "family_informed": list(draft.family_informed or ()),
             "override": self.override.text(),
             "escalation": {
                 "escalated_to": escalation.escalated_to,
@@ -584,6 +589,8 @@ class DecisionDialog(QDialog):
             [DissentDraft(d["name"], d["view"], d.get("user_id")) for d in data.get("dissents", [])]
         )
         self.mapping.set_mapping_note(data.get("mapping_note"))
+        if "family_informed" in data:
+            self.family.set_told(data["family_informed"])
         self.override.setText(str(data.get("override") or ""))
         esc = data.get("escalation")
         if esc:
