@@ -28,10 +28,10 @@ class EditActions(QObject):
         self.window = window
         self.editor: Editable | None = None
         self.undo = QAction("&Undo", window)
-        self.undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo.setShortcuts(QKeySequence.StandardKey.Undo)
         self.undo.setStatusTip("Undo the last edit in the text you are typing")
         self.redo = QAction("&Redo", window)
-        self.redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.redo.setShortcuts(QKeySequence.StandardKey.Redo)
         self.redo.setStatusTip("Redo the edit just undone")
         for action in (self.undo, self.redo):
             action.setToolTip(f"{action.statusTip()} ({action.shortcut().toString()})")
