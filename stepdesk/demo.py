@@ -827,6 +827,44 @@ def populate(s: Session, *, seed: int = 1, today: dt.date | None = None, cases: 
     s.flush()
     _quorate_upcoming_panels(d, random.Random(seed * 1009 + 7))
     s.flush()
+    _accounts(d, random.Random(seed * 1009 + 5))
+
+
+# The demo's sign-in: the first person of each role signs in with the role's name and this
+# password (README, "The demo"). Everyone has a login name; only these six have a password.
+DEMO_PASSWORD = "stepdesk-demo"
+DEMO_LOGINS = {
+    Role.CHAIR: "chair",
+    Role.COORDINATOR: "coordinator",
+    Role.MANAGER: "manager",
+    Role.WORKER: "worker",
+    Role.ADMINISTRATOR: "admin",
+    Role.AUDITOR: "auditor",
+}
+
+
+def _accounts(d: _Demo, rng: random.Random) -> None:
+    """Login names for all staff (from their e-mail address); the role logins for six."""
+    del rng  # its own source, as every later demo step has; login names need no chance
+    taken: set[str] = set(DEMO_LOGINS.values())
+    for role, people in d.staff.items():
+        for number, user in enumerate(people):
+            if number == 0 and role in DEMO_LOGINS:
+                user.username = DEMO_LOGINS[Role(role)]
+                continue
+            base = (user.email or f"user{user.id}").split("@", 1)[0]
+            login, suffix = base, 2
+            while login in taken:
+                login, suffix = f"{base}{suffix}", suffix + 1
+            taken.add(login)
+            user.username = login
+    d.s.flush()
+
+
+def demo_logins(s: Session) -> dict[str, User]:
+    """The six demo sign-in accounts by login name."""
+    users = s.scalars(select(User).where(User.username.in_(list(DEMO_LOGINS.values()))))
+    return {u.username or "": u for u in users}
 
 
 def _quorate_upcoming_panels(d: _Demo, rng: random.Random) -> None:
@@ -862,20 +900,43 @@ def _quorate_upcoming_panels(d: _Demo, rng: random.Random) -> None:
 
 
 def create_demo(
-    path: str | Path, *, seed: int = 1, today: dt.date | None = None, replace: bool = False
+    path: str | Path,
+    *,
+    seed: int = 1,
+    today: dt.date | None = None,
+    replace: bool = False,
+    password: str | None = None,
 ) -> Database:
     """Create a new demo database file at ``path`` and return it open.
+
+    With ``password`` (what the app and the command line give: :data:`DEMO_PASSWORD`) the
+    file is encrypted and the six demo logins sign in with it; without, it is a plain
+    SQLite file with no passwords, for the tests.
 
     Raises:
         FileExistsError: ``path`` exists and ``replace`` is false (nothing is overwritten).
     """
+    from stepdesk.persistence.keystore import KeyStore, keyfile_for, new_key
+    from stepdesk.services.accounts import hash_password
+
     target = Path(path)
     if target.exists():
         if not replace:
             raise FileExistsError(f"{target} already exists: choose a new file for the demo.")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
-    db = open_database(target)
+        keyfile_for(target).unlink(missing_ok=True)
+    key = new_key() if password is not None else None
+    db = open_database(target, key=key)
     with db.session() as s:
         populate(s, seed=seed, today=today)
+        if password is not None and key is not None:
+            keys = KeyStore.create(target)
+            # One hash for the six (the same password): the demo opens in a blink.
+            shared = hash_password(password)
+            set_at = dt.datetime.combine(today or dt.date.today(), dt.time(8, 0))
+            for login, user in sorted(demo_logins(s).items()):
+                user.password_hash = shared
+                user.password_changed_at = set_at
+                keys.set_slot(login, key, password)
     return db

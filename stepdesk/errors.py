@@ -41,3 +41,25 @@ class ProfileError(StepDeskError):
 
 class DatabaseError(StepDeskError):
     """The database cannot be opened or written (locked, corrupt, disk full, wrong file)."""
+
+
+class StaleRecordError(StepDeskError):
+    """Someone else changed the record since it was read: nothing was saved."""
+
+    def __init__(self, record: str, changed_by: str | None, changed_at: object = None) -> None:
+        import datetime as dt
+
+        what = record.replace("_", " ").replace("case record", "case")
+        if changed_by and isinstance(changed_at, dt.datetime):
+            who = f"changed by {changed_by} at {changed_at:%H:%M} on {changed_at:%d/%m/%Y}"
+        elif changed_by:
+            who = f"changed by {changed_by}"
+        else:
+            who = "changed by someone else"
+        super().__init__(
+            f"This {what} was {who} since you opened it, so nothing was saved. "
+            "What you typed is kept: reload to see theirs before saving again."
+        )
+        self.record = record
+        self.changed_by = changed_by
+        self.changed_at = changed_at

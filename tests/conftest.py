@@ -12,11 +12,17 @@ import pytest
 
 # Before any Qt import (Picard's habit): tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The fixtures' databases are plain SQLite (fast, and readable by the tests' own queries);
+# this lets the headless commands open them. The app and the command line never set it.
+os.environ["STEPDESK_ALLOW_PLAINTEXT"] = "1"
 
 from stepdesk.demo import create_demo
 from stepdesk.persistence.database import open_database
 from stepdesk.services import Actor, Workspace
 from stepdesk.services.people import default_actor
+
+# Fixtures of the encrypted paths (sign-in, key slots, backups): encrypted_demo, fast_kdf.
+pytest_plugins = ["tests.trust_fixtures"]
 
 # The demo and every workspace in the tests live on this day, so results never drift.
 TODAY = dt.date(2026, 11, 23)

@@ -1,9 +1,10 @@
-"""Start the GUI: ``run(ws, actor)`` shows the main window and runs the event loop."""
+"""Start the GUI: sign in (or set up), then the main window and the event loop."""
 
 from __future__ import annotations
 
 import sys
 from importlib.resources import files
+from pathlib import Path
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -34,9 +35,57 @@ def application() -> QApplication:
     return app
 
 
-def run(ws: Workspace, actor: Actor) -> int:
-    """Show the main window on ``ws``, acting as ``actor``; returns the exit code."""
+def run(ws: Workspace, actor: Actor, lock_after: int | None = None) -> int:
+    """Show the main window on ``ws``, acting as ``actor``; returns the exit code.
+
+    The window locks itself after ``lock_after`` idle minutes (default 5).
+    """
+    from ui.lock import IdleLock, lock_minutes
+
     app = application()
     window = MainWindow(ws, actor)
+    lock = IdleLock(window, ws, actor, lock_minutes(lock_after))  # noqa: F841 (kept alive)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        ws.db.close()
+
+
+def demo_hint() -> str:
+    """What the sign-in dialog says on the demo: the logins and the documented password."""
+    from stepdesk.demo import DEMO_PASSWORD
+
+    return (
+        "This is the synthetic demo. Sign in as chair, coordinator, manager, worker, admin "
+        f"or auditor; each has the password {DEMO_PASSWORD}."
+    )
+
+
+def start(path: Path, *, demo: bool = False, lock_minutes: int | None = None) -> int:
+    """Sign in to ``path`` (set it up first if it does not exist) and run the app.
+
+    Raises:
+        StepDeskError: the file is not encrypted (it has no key file beside it).
+    """
+    from stepdesk.errors import StepDeskError
+    from stepdesk.persistence.keystore import KeyStore
+    from ui.first_run_dialog import FirstRunDialog
+    from ui.login_dialog import LoginDialog
+
+    if path.exists() and not KeyStore.exists_for(path):
+        raise StepDeskError(
+            f"{path} is not encrypted (no key file {path.name}.keys beside it), and StepDesk "
+            "opens only encrypted databases. Put the key file back, or restore a backup."
+        )
+    application()
+    if not path.exists():
+        signed = FirstRunDialog.ask(path)
+    else:
+        signed = LoginDialog.ask(
+            path, hint=demo_hint() if demo else "", login="chair" if demo else ""
+        )
+    if signed is None:
+        return 0
+    ws, actor = signed
+    return run(ws, actor, lock_minutes)

@@ -34,7 +34,11 @@ from ui.case_pane import CasePane
 from ui.controller import MainController
 from ui.models import AgendaModel, AttendanceModel, PanelsFilter, PanelsModel
 from ui.notes_editor import NotesEditor
+from ui.pages import accounts as accounts_page
 from ui.pages import meeting_page
+from ui.pages.agenda_builder import AgendaBuilderPage
+from ui.pages.audit import add_audit_page
+from ui.pages.deadlines import DeadlinesPage
 from ui.pages.requests import RequestsPage
 from ui.widgets import heading, plain_label, set_style_property
 
@@ -154,8 +158,13 @@ class MainWindow(QMainWindow):
     def _build_pages(self, ws: Workspace, actor: Actor) -> None:
         """The pages beside Panels. Each lives in its own module under ``ui/pages/``."""
         self.add_page(RequestsPage(ws, actor), "&Requests")
+        if actor.role in (Role.CHAIR, Role.COORDINATOR):
+            self.add_page(AgendaBuilderPage(ws, actor), "&Agenda builder")
         self.meeting_page = meeting_page.install(self, ws, actor)
+        self.add_page(DeadlinesPage(ws, actor, self), "Dead&lines")
         self.find_action = search_dialog.install(self, ws, actor)
+        add_audit_page(self, ws, actor)
+        accounts_page.install(self, ws, actor)
         self.edit_actions = edit_menu.install(self)
         self.shortcuts_action = shortcuts_dialog.install(self)  # last: it lists every action
 

@@ -76,6 +76,11 @@ class User(Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
     email: Mapped[str | None]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Sign-in (migration 0003): a login name and an Argon2id hash; ``None`` for staff who
+    # are listed (e.g. as panel members) but never sign in.
+    username: Mapped[str | None] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    password_changed_at: Mapped[dt.datetime | None]
 
     team: Mapped[Team | None] = relationship()
 
@@ -558,3 +563,6 @@ class AuditEvent(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None] = mapped_column(index=True)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Keyed hash of the previous row's chain and this row's content (migration 0003); set
+    # when the row is flushed, see stepdesk.persistence.audit_chain.
+    chain: Mapped[str | None] = mapped_column(String(64))

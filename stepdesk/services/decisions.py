@@ -15,7 +15,12 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from stepdesk.domain import AttendanceStatus, ItemStatus, Movement, Outcome, RequestStatus, Role
-from stepdesk.errors import BlockedByRuleError, PermissionDeniedError, ValidationError
+from stepdesk.errors import (
+    BlockedByRuleError,
+    PermissionDeniedError,
+    StaleRecordError,
+    ValidationError,
+)
 from stepdesk.persistence.models import (
     Action,
     AgendaItem,
@@ -276,6 +281,25 @@ def _require_override(profile: Profile, actor: Actor, rules: list[str]) -> None:
             )
 
 
+def _check_not_stale(decision: Decision | None, based_on: int | None) -> None:
+    """Refuse to overwrite a decision someone else saved since the dialog opened."""
+    if based_on is None:
+        return
+    current = decision.version_id if decision is not None else 0
+    if current != based_on:
+        assert decision is not None  # a version moved on: there is a decision
+        who = decision.decided_by.name if decision.decided_by else None
+        raise StaleRecordError("decision", who, decision.decided_at)
+
+
+def latest_decision(ws: Workspace, actor: Actor, item_id: int) -> DecisionView | None:
+    """The decision on an item as saved now (to show beside a stale edit)."""
+    require(actor, "case.view")
+    with ws.db.session() as s:
+        item = load_item(s, item_id)
+        return decision_view(item.decision) if item.decision else None
+
+
 def record_decision(
     ws: Workspace, actor: Actor, item_id: int, draft: DecisionDraft
 ) -> DecisionView:
@@ -322,6 +346,7 @@ def record_decision(
         user = s.get(User, actor.user_id) if actor.user_id is not None else None
 
         decision = item.decision
+        _check_not_stale(decision, draft.based_on_version)
         action = "change" if decision else "create"
         before = decision.outcome if decision else None
         reopen = _check_change(request, before)

@@ -21,6 +21,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "agenda.edit": frozenset({Role.CHAIR, Role.COORDINATOR}),
     "meeting.run": frozenset({Role.CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR}),
     "escalation.resolve": frozenset({Role.CHAIR, Role.MANAGER}),
+    "accounts.manage": frozenset({Role.ADMINISTRATOR}),
+    "audit.view": frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
+    "database.backup": frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.CHAIR}),
+    "database.restore": frozenset({Role.ADMINISTRATOR}),
 }
 
 # What each permission lets a person do, for the refusal message.
@@ -36,6 +40,10 @@ _WHAT = {
     "agenda.edit": "build panel agendas",
     "meeting.run": "run a meeting (start, open items, finish)",
     "escalation.resolve": "resolve an escalation",
+    "accounts.manage": "manage other people's accounts",
+    "audit.view": "read the audit trail",
+    "database.backup": "back up the database",
+    "database.restore": "restore the database from a backup",
 }
 
 

@@ -34,6 +34,8 @@ class Workspace:
     db: Database
     profile: Profile = field(default_factory=load_profile)
     now: Callable[[], dt.datetime] = _now
+    # Who signed in to open it (the command line acts as them); ``None`` in tests.
+    user: Actor | None = None
 
     @property
     def clock(self) -> Clock:

@@ -1,1 +1,1 @@
-"""Pages of the main window beside Panels: one module each, added in MainWindow._build_pages."""
+"""Pages (tabs) of the main window beside Panels, one module each."""

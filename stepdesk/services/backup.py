@@ -1,0 +1,198 @@
+"""Backups and restore, through SQLite's online backup API; a backup stays encrypted.
+
+A backup is the database file copied page by page while it is open (SQLCipher copies the
+encrypted pages with the same key) plus a copy of its key slots, so the same passwords open
+it. Restoring checks the backup first (``PRAGMA integrity_check`` and the row count of every
+table, in a copy made beside the target) and only then swaps it in, keeping the replaced
+file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlcipher3
+
+from stepdesk.errors import DatabaseError, StepDeskError
+from stepdesk.persistence.database import key_pragma, online_backup, refuse_network_share
+from stepdesk.persistence.keystore import KeyStore, keyfile_for
+from stepdesk.services import audit
+from stepdesk.services.permissions import require
+from stepdesk.services.workspace import SYSTEM, Actor, Workspace
+
+BACKUP_FOLDER = "backups"
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    """A finished backup or restore: the file, its total row count, what it replaced."""
+
+    path: Path
+    rows: int
+    previous: Path | None = None
+
+
+def _connect(path: Path, key: bytes | None) -> sqlcipher3.dbapi2.Connection:
+    connection = sqlcipher3.dbapi2.connect(str(path))
+    if key is not None:
+        connection.execute(key_pragma(key))
+    return connection
+
+
+def check_file(path: Path, key: bytes | None) -> dict[str, int]:
+    """``integrity_check`` and the row count of every table of a database file.
+
+    Raises:
+        DatabaseError: the file is damaged, or the key does not open it.
+    """
+    try:
+        connection = _connect(path, key)
+        try:
+            result = [r[0] for r in connection.execute("PRAGMA integrity_check")]
+            if result != ["ok"]:
+                raise DatabaseError(
+                    f"{path.name} is damaged ({'; '.join(result[:3])}). Nothing was replaced."
+                )
+            tables = [
+                r[0]
+                for r in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                )
+            ]
+            return {
+                t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables
+            }
+        finally:
+            connection.close()
+    except sqlcipher3.dbapi2.DatabaseError as error:
+        raise DatabaseError(
+            f"{path.name} cannot be read as a StepDesk database with this key, or it is "
+            f"damaged ({error}). Nothing was replaced."
+        ) from None
+
+
+def backup(ws: Workspace, actor: Actor, target: Path) -> BackupResult:
+    """Copy the open database to ``target`` (and its key slots to ``target.keys``); audited."""
+    require(actor, "database.backup")
+    if ws.db.path is None:
+        raise StepDeskError("A server database is backed up by the server's own tools.")
+    target = target.expanduser().resolve()
+    if target == ws.db.path.resolve():
+        raise StepDeskError("Choose a backup file other than the database itself.")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        online_backup(ws.db.engine, target, ws.db.key)
+        counts = check_file(target, ws.db.key)
+        if ws.db.key is not None:
+            KeyStore.load(ws.db.path).copy_to(target)
+    except OSError as error:
+        raise DatabaseError(
+            f"Cannot write the backup {target}: {error.strerror or error}. "
+            "Choose another folder; the database itself is unchanged."
+        ) from None
+    rows = sum(counts.values())
+    with ws.db.session() as s:
+        audit.record(s, ws, actor, "backup", "database", None, file=target.name, rows=rows)
+    return BackupResult(target, rows)
+
+
+def backup_after_meeting(
+    ws: Workspace, keep: int = 10, actor: Actor = SYSTEM, *, label: str = "after-meeting"
+) -> BackupResult | None:
+    """The automatic backup when a meeting is closed, keeping the newest ``keep``.
+
+    It goes into ``backups/`` beside the database; ``None`` for a server database.
+    """
+    if ws.db.path is None:
+        return None
+    folder = ws.db.path.parent / BACKUP_FOLDER
+    stamp = ws.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{ws.db.path.stem}-{label}-{stamp}.db"
+    number = 2
+    while target.exists():
+        target = folder / f"{ws.db.path.stem}-{label}-{stamp}-{number}.db"
+        number += 1
+    done = backup(ws, actor, target)
+    _prune(folder, f"{ws.db.path.stem}-{label}-", keep)
+    return done
+
+
+def _prune(folder: Path, prefix: str, keep: int) -> None:
+    backups = sorted((p for p in folder.glob(f"{prefix}*.db")), key=lambda p: p.stat().st_mtime_ns)
+    for old in backups[: max(0, len(backups) - max(keep, 1))]:
+        old.unlink(missing_ok=True)
+        keyfile_for(old).unlink(missing_ok=True)
+
+
+def restore(source: Path, target: Path, username: str | None, password: str) -> BackupResult:
+    """Replace ``target`` with the backup ``source``, checked before anything is replaced.
+
+    The password (with the login name, or any slot it opens) unwraps the backup's key.
+    Steps: check the backup; copy it beside the target with the backup API; check the copy
+    has the same row counts and passes ``integrity_check``; keep the old file; swap.
+
+    Raises:
+        WrongPasswordError: the password opens no slot of the backup.
+        DatabaseError: the backup is damaged, or the copy does not match it.
+    """
+    source, target = source.expanduser().resolve(), target.expanduser().resolve()
+    if not source.exists():
+        raise StepDeskError(f"No backup at {source}: check the path.")
+    refuse_network_share(target)
+    key: bytes | None = None
+    if keyfile_for(source).exists():
+        keys = KeyStore.load(source)
+        key = (
+            keys.unlock(username.strip().lower(), password)
+            if username
+            else (keys.unlock_any(password)[1])
+        )
+    elif os.environ.get("STEPDESK_ALLOW_PLAINTEXT") != "1":
+        raise StepDeskError(f"{source} has no key file beside it ({source.name}.keys).")
+    expected = check_file(source, key)
+    staging = target.with_name(target.name + ".restoring")
+    try:
+        source_connection = _connect(source, key)
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{staging}{suffix}").unlink(missing_ok=True)
+            staged = _connect(staging, key)
+            try:
+                source_connection.backup(staged)
+                staged.execute("PRAGMA journal_mode = WAL")
+            finally:
+                staged.close()
+        finally:
+            source_connection.close()
+        copied = check_file(staging, key)
+        if copied != expected:
+            raise DatabaseError(
+                "The restored copy does not hold the same rows as the backup; nothing was "
+                "replaced. Try again, or another backup."
+            )
+        previous = None
+        if target.exists():
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            previous = target.with_name(f"{target.name}.before-restore-{stamp}.bak")
+            os.replace(target, previous)
+            if keyfile_for(target).exists():
+                os.replace(keyfile_for(target), keyfile_for(previous))
+        for suffix in ("-wal", "-shm"):
+            # The old database's WAL belongs to the file just set aside, not to the backup.
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        os.replace(staging, target)
+        if key is not None:
+            KeyStore.load(source).copy_to(target)
+    except OSError as error:
+        raise DatabaseError(
+            f"Cannot restore to {target}: {error.strerror or error}. Nothing was replaced "
+            "unless the message says so; the backup is unchanged."
+        ) from None
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{staging}{suffix}").unlink(missing_ok=True)
+    return BackupResult(target, sum(copied.values()), previous)
