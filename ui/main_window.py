@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         item_menu.addAction(self.decision_action)
 
     def _page_action(self, index: int, title: str) -> QAction:
-        action = self._action(title, f"Ctrl+{index + 1}", f"Show the {title.strip('&')} page")
+        action = self._action(title, f"Ctrl+{index + 1}", f"Show the {title.replace('&', '')} page")
         action.triggered.connect(lambda: self.pages.setCurrentIndex(index))
         return action
 
