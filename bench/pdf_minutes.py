@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/pdf_minutes.py [--repeat N]
 
-Prints both medians (CPU time) and their ratio (issue target: StepDesk within 1.3x of the bare document).
+Prints both medians (CPU time) and their ratio (issue target: StepDesk within 1.3x of the
+bare document).
 The bare document sets the same words in the same fonts and tables with plain ReportLab
 (see ``bare``), without StepDesk's page furniture, page count, metadata or text cleaning.
 """
