@@ -21,6 +21,7 @@ from PySide6.QtGui import QCloseEvent, QDesktopServices, QStandardItem, QStandar
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -252,6 +253,17 @@ class RequestDialog(QDialog):
             "Other triggers", "Other triggers, separated by semicolons (C-TRIGGERS)"
         )
         self.other_triggers.setVisible(not c.triggers_fixed)
+        self.cp_concern = QCheckBox("Child protection concern: ris&k of significant harm")
+        self.cp_concern.setAccessibleName("Child protection concern")
+        self.cp_concern.setToolTip(
+            "C-CP-IMMEDIATE: a child protection concern is referred at once (MASH / First "
+            "Response), not queued for a panel"
+        )
+        self.threshold_uncertain = QCheckBox("Threshold &uncertain: map it at the meeting")
+        self.threshold_uncertain.setAccessibleName("Threshold uncertain")
+        self.threshold_uncertain.setToolTip(
+            "C-MAPPING: the panel maps needs and risks against the levels, and minutes it"
+        )
 
         request_box = QGroupBox("Request")
         form = QFormLayout(request_box)
@@ -267,6 +279,8 @@ class RequestDialog(QDialog):
         if not c.triggers_fixed:
             form.addRow("", self.other_triggers)
         form.addRow(_buddy("&Lead Professional:", self.lead), self.lead)
+        form.addRow("Safeguarding:", self.cp_concern)
+        form.addRow("Threshold:", self.threshold_uncertain)
         self.deadline = plain_label(name="Form deadline")
         form.addRow("Form due:", self.deadline)
 
@@ -421,6 +435,8 @@ class RequestDialog(QDialog):
         ):
             line.textChanged.connect(self._changed)
         self.consent_on.dateChanged.connect(self._changed)
+        self.cp_concern.toggled.connect(self._changed)
+        self.threshold_uncertain.toggled.connect(self._changed)
         self.triggers_model.itemChanged.connect(self._changed)
         self.use_on_file.toggled.connect(self._on_consent_choice)
         self.add_button.clicked.connect(self.add_document)
@@ -448,6 +464,8 @@ class RequestDialog(QDialog):
         self.reasons.setPlainText(form.reasons)
         self.background.setPlainText(form.background)
         self.lead.setText(form.proposed_lead_professional or "")
+        self.cp_concern.setChecked(form.cp_concern)
+        self.threshold_uncertain.setChecked(form.threshold_uncertain)
         chosen = set(form.triggers)
         for number in range(self.triggers_model.rowCount()):
             item = self.triggers_model.item(number)
@@ -497,6 +515,8 @@ class RequestDialog(QDialog):
             self.to_plan,
             self.panel,
             self.triggers,
+            self.cp_concern,
+            self.threshold_uncertain,
             self.use_on_file,
             self.record_new,
             self.consent_kind,
@@ -582,6 +602,8 @@ class RequestDialog(QDialog):
             without_consent_reason=self.without_reason.toPlainText(),
             without_consent_manager=self.without_manager.text(),
             target_panel_id=self.panel.currentData(),
+            cp_concern=self.cp_concern.isChecked(),
+            threshold_uncertain=self.threshold_uncertain.isChecked(),
         )
 
     # Saving as typed.

@@ -92,6 +92,8 @@ class RequestForm:
     without_consent_reason: str | None = None
     without_consent_manager: str | None = None
     target_panel_id: int | None = None
+    cp_concern: bool = False  # C-CP-IMMEDIATE: refer at once, not via a panel
+    threshold_uncertain: bool = False  # C-MAPPING: a mapping exercise at the meeting
 
 
 @dataclass(frozen=True)
@@ -486,6 +488,8 @@ def _form_of(request: Request) -> RequestForm:
         without_consent_reason=request.without_consent_reason,
         without_consent_manager=request.without_consent_manager,
         target_panel_id=request.target_panel_id,
+        cp_concern=bool(request.cp_concern),
+        threshold_uncertain=bool(request.threshold_uncertain),
     )
 
 
@@ -585,6 +589,8 @@ def _apply(
     request.proposed_lead_professional = (form.proposed_lead_professional or "").strip() or None
     request.without_consent_reason = (form.without_consent_reason or "").strip() or None
     request.without_consent_manager = (form.without_consent_manager or "").strip() or None
+    request.cp_concern = form.cp_concern
+    request.threshold_uncertain = form.threshold_uncertain
     if form.target_panel_id is None:
         # No choice made: the soonest panel whose T-FORM-48H has not passed.
         request.target_panel_id = _default_panel_id(s, ws)

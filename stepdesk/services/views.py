@@ -211,6 +211,8 @@ class DecisionView:
     quorate: bool | None = None
     mapping_note: str | None = None
     dissents: list[DissentDraft] = field(default_factory=list)
+    # C-FAMILY-INFORMED: what the family was told (why / how_long / concerns), if recorded.
+    family_informed: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -316,6 +318,9 @@ class DecisionDraft:
     mapping_note: str | None = None
     dissents: list[DissentDraft] = field(default_factory=list)
     escalation: EscalationDraft | None = None  # required when the outcome is "escalate"
+    # Optimistic locking: the decision's version the dialog started from (0: there was none).
+    # ``None`` skips the check (the command line, tests).
+    based_on_version: int | None = None
 
 
 @dataclass(frozen=True)

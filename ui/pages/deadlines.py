@@ -224,6 +224,7 @@ class DeadlinesPage(QWidget):
         except StepDeskError as error:
             self.counts.setText(str(error))
             return None
-        dialog = CaseDialog.open_case(summary, self.ws.now(), self)
+        dialog = CaseDialog.open_case(summary, self.ws.now(), self, ws=self.ws, actor=self.actor)
+        dialog.changed.connect(self.reload)
         self.dialogs = [d for d in self.dialogs if d.isVisible()] + [dialog]
         return dialog
