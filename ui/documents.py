@@ -142,6 +142,12 @@ class DocumentsMenu(QObject):
         self.c = controller
         window = controller.window
         menu = window.menu("&Documents")
+        # Keep Help the last menu, as people expect.
+        bar = window.menuBar()
+        help_action = next((a for a in bar.actions() if a.text() == "&Help"), None)
+        if help_action is not None:
+            bar.removeAction(menu.menuAction())
+            bar.insertAction(help_action, menu.menuAction())
 
         def action(text: str, tip: str, slot: Callable[[], None], shortcut: str = "") -> QAction:
             act = QAction(text, window)
