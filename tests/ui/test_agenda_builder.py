@@ -178,9 +178,14 @@ def test_from_request_to_agenda(
     page.preview_button.click()
     assert "Held back: No evidence tool" in shown[0]
     assert "OFFICIAL-SENSITIVE" in shown[0]
+    asked: list[Path] = []
+    monkeypatch.setattr(  # the window saves the pack: answer the save dialog with "cancel"
+        SaveFileDialog, "ask", staticmethod(lambda *a, **k: asked.append(a[2]))
+    )
     with qtbot.waitSignal(page.agenda_pack_requested) as blocker:
         page.pack_button.click()
     assert blocker.args == [panel_id]
+    assert len(asked) == 1 and asked[0].name.startswith("Agenda pack")
 
 
 def test_slot_presenter_and_members(qtbot: QtBot, demo_ws: Workspace) -> None:
