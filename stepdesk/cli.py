@@ -105,8 +105,7 @@ def _open_workspace(db: str, *, create: bool = False) -> Workspace:
     if path.exists():
         raise StepDeskError(
             f"{path} is not encrypted (no key file beside it), and StepDesk opens only "
-            "encrypted databases. Restore an encrypted backup, or start a new one with "
-            "'stepdesk init'"
+            f"encrypted databases. Encrypt it with 'stepdesk encrypt --db {path} --name NAME'"
         )
     raise StepDeskError(f"no database at {path}: create one with 'stepdesk init --db {path}'")
 
@@ -174,6 +173,24 @@ def cmd_init(args: argparse.Namespace) -> int:
     db.close()
     print(f"Encrypted database created at {args.db}; {admin.name} signs in as '{args.login}'.")
     print(f"Its key slots are in {args.db}.keys: keep that file with the database.")
+    if recovery:
+        print("Recovery key (shown once: print it and lock it away; it opens the database):")
+        print(f"    {recovery}")
+    return 0
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    """Encrypt a database made before encryption, and give it an administrator."""
+    from stepdesk.services.accounts import encrypt_database
+
+    password = _password("New administrator's password: ")
+    if os.environ.get(PASSWORD_VARIABLE) is None and getpass.getpass("Again: ") != password:
+        raise StepDeskError("the two passwords differ; nothing was changed")
+    admin, recovery = encrypt_database(
+        args.db, name=args.name, username=args.login, password=password, recovery=args.recovery
+    )
+    print(f"{args.db} is now encrypted; {admin.name} signs in as '{args.login}'.")
+    print("Older copies and backups of it are still unencrypted: delete them.")
     if recovery:
         print("Recovery key (shown once: print it and lock it away; it opens the database):")
         print(f"    {recovery}")
@@ -427,6 +444,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--recovery-key", dest="recovery", action="store_true", help="print a recovery key once"
     )
     init.set_defaults(func=cmd_init)
+
+    encrypt = sub.add_parser("encrypt", help="encrypt a database made before encryption")
+    encrypt.add_argument("--db", required=True, metavar="PATH")
+    encrypt.add_argument("--name", required=True, help="the administrator's full name")
+    encrypt.add_argument("--login", default="admin", help="the administrator's login (admin)")
+    encrypt.add_argument(
+        "--recovery-key", dest="recovery", action="store_true", help="print a recovery key once"
+    )
+    encrypt.set_defaults(func=cmd_encrypt)
 
     audit = sub.add_parser("audit", help="check the audit trail")
     audit_cmds = audit.add_subparsers(title="audit commands", metavar="ACTION", required=True)
