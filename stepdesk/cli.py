@@ -211,7 +211,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"Audit trail intact: {result.checked} rows, each chained to the one before.")
+    rows = "1 row" if result.checked == 1 else f"{result.checked} rows"
+    print(f"Audit trail intact: {rows}, each chained to the one before.")
     return 0
 
 
