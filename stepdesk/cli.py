@@ -354,6 +354,37 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_effect_due(args: argparse.Namespace) -> int:
+    """Effect every agreed movement whose day has come (T-EFFECT-24H), as the signed-in user.
+
+    One line per transfer made (tab-separated: case, request, from, to, team); one line per
+    decision that could not be effected on stderr, with why. Exit 0 if every due transfer was
+    made, 1 if any was refused.
+    """
+    from stepdesk.services.transfers import effect_due
+
+    ws = _open_workspace(args.db)
+    as_of = args.as_of.date() if args.as_of else None
+    if as_of is not None and as_of > ws.today():
+        raise StepDeskError(
+            f"--as-of {as_of:%d/%m/%Y} is after today: a transfer is made on or after its "
+            "effective date, never before"
+        )
+    result = effect_due(ws, _acting(ws), as_of)
+    for done in result.effected:
+        print(
+            f"{done.case_reference}\t{done.request_id}\t{done.from_plan}\t{done.to_plan}\t"
+            f"{done.to_team}"
+        )
+    for decision_id, why in result.skipped:
+        print(f"stepdesk: decision {decision_id} not effected: {why}", file=sys.stderr)
+    print(
+        f"{len(result.effected)} transfer(s) made, {len(result.skipped)} refused.",
+        file=sys.stderr,
+    )
+    return 1 if result.skipped else 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     """List each rule the profile applies: id, severity, what it checks, citation."""
     from stepdesk.domain import RULE_IDS
@@ -520,6 +551,16 @@ def build_parser() -> argparse.ArgumentParser:
     check_all.add_argument("--db", required=True, metavar="URL_OR_PATH")
     check_all.add_argument("--as-of", type=_as_of, metavar="DATE", help="dd/mm/yyyy (default: now)")
     check_all.set_defaults(func=cmd_check)
+
+    effect = sub.add_parser(
+        "effect-due",
+        help="make every agreed transfer whose effective date has come (T-EFFECT-24H)",
+    )
+    effect.add_argument("--db", required=True, metavar="URL_OR_PATH")
+    effect.add_argument(
+        "--as-of", type=_as_of, metavar="DATE", help="dd/mm/yyyy, today or earlier (default: today)"
+    )
+    effect.set_defaults(func=cmd_effect_due)
 
     rules = sub.add_parser("rules", help="list the protocol rules, or check a scenario")
     rules.add_argument("--profile", help="profile name or TOML file (default: default)")

@@ -123,7 +123,18 @@ class CasePane(QScrollArea):
 
     def show_detail(self, detail: ItemDetail, now: dt.datetime) -> None:
         """Show one opened agenda item; deadlines are rated as of ``now``."""
-        case, request = detail.case, detail.case.request
+        self.show_case(detail.case, now)
+        d = detail.decision
+        self.decision.setText(
+            f"{d.outcome_label} ({datetime_text(d.decided_at)}, {d.decided_by or NOT_SET})\n"
+            f"{d.rationale}"
+            if d
+            else "Not decided yet."
+        )
+
+    def show_case(self, case: CaseSummary, now: dt.datetime) -> None:
+        """Show a case summary (and its clocks, rated as of ``now``) without a decision."""
+        request = case.request
         self.subject.setText(case.subject_name)
         born = f"born {date_text(case.date_of_birth)}" if case.date_of_birth else "no date of birth"
         age = f", age {case.age}" if case.age is not None else ""
@@ -161,10 +172,4 @@ class CasePane(QScrollArea):
         self.attachments.setText(_attachments_text(request))
         self.deadlines.set_deadlines(case.deadlines, now)
         self.history.setText(_history_text(case))
-        d = detail.decision
-        self.decision.setText(
-            f"{d.outcome_label} ({datetime_text(d.decided_at)}, {d.decided_by or NOT_SET})\n"
-            f"{d.rationale}"
-            if d
-            else "Not decided yet."
-        )
+        self.decision.setText(NOT_SET)

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -58,7 +58,7 @@ from stepdesk.services.views import (
 )
 from stepdesk.services.workspace import Actor, Workspace
 from ui.date_delegate import DateDelegate, make_date_edit
-from ui.decision_extras import DissentEditor, EscalationBox, MappingBox
+from ui.decision_extras import DissentEditor, EscalationBox, FamilyInformedBox, MappingBox
 from ui.format import from_qdate, outcome_options, to_qdate
 from ui.models.actions_model import DUE, ActionsModel
 from ui.widgets import FindingsList, heading, plain_label
@@ -80,7 +80,10 @@ _FIELDS = (
     "Escalation",
 )
 _ESCALATION_FIELDS = ("Escalated to", "Disagreement", "Views", "View")
+# The draft is kept DRAFT_DELAY_MS after typing pauses and, while typing goes on, at the latest
+# MAX_UNSAVED_MS after the first change not yet kept (as the minute notes: ui.notes_editor).
 DRAFT_DELAY_MS = 400
+MAX_UNSAVED_MS = 2000
 
 
 def _short_text(
@@ -109,8 +112,12 @@ class DecisionDialog(QDialog):
     """Outcome, rationale, dates, lead professional, team, exit, dissent and actions.
 
     Findings update on every change (``ctx.evaluate``). While any finding blocks, Save stays
-    disabled until an authorised user types an override reason.
+    disabled until an authorised user types an override reason. What is typed is kept as a
+    draft as it is typed (:attr:`draft_saved` says when), so a crash loses at most the last
+    :data:`MAX_UNSAVED_MS` of typing.
     """
+
+    draft_saved = Signal(object)  # the datetime the draft was kept
 
     def __init__(
         self,
@@ -152,6 +159,10 @@ class DecisionDialog(QDialog):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.save_draft_now)
+        self._draft_max_timer = QTimer(self)
+        self._draft_max_timer.setSingleShot(True)
+        self._draft_max_timer.setInterval(MAX_UNSAVED_MS)
+        self._draft_max_timer.timeout.connect(self.save_draft_now)
         self._build(teams, people)
         self._fill(existing, escalation)
         if restored is not None:
@@ -254,6 +265,7 @@ class DecisionDialog(QDialog):
             self.team.setCurrentIndex(max(0, self.team.findData(ctx.suggested_team_id)))
             self.team.setToolTip(ctx.suggested_team_reason or "")
         self.exit_strategy = _short_text("Exit strategy", "How and when the extra support ends")
+        self.family = FamilyInformedBox()
         self.dissent = _short_text("Other dissent", "Anything else to minute about dissent", 2)
         self.dissents = DissentEditor(ctx.members)
         self.mapping = MappingBox()
@@ -281,6 +293,7 @@ class DecisionDialog(QDialog):
         self._add_row(form, "&Lead professional", self.lead)
         self._add_row(form, "Receiving &team", self.team, "Receiving team")
         self._add_row(form, "E&xit strategy", self.exit_strategy)
+        self._add_row(form, "Family told", self.family, buddy=self.family.boxes["why"])
 
         self.findings = FindingsList()
         self.override_label = QLabel("Override &reason")
@@ -463,6 +476,7 @@ class DecisionDialog(QDialog):
         self.dissent.setPlainText("\n".join(other))
         self.dissents.set_dissents(existing.dissents)
         self.mapping.set_mapping_note(existing.mapping_note)
+        self.family.set_told(existing.family_informed)
         self.escalation.set_draft(escalation)
         self.override.setText(existing.override_reason or "")
         self.actions_model.set_actions(
@@ -486,7 +500,7 @@ class DecisionDialog(QDialog):
         self.override.textChanged.connect(self._refresh)
         self.actions_model.changed.connect(self._refresh)
         self.actions_model.changed.connect(self._on_actions_changed)
-        for part in (self.dissents, self.mapping, self.escalation):
+        for part in (self.dissents, self.mapping, self.escalation, self.family):
             part.changed.connect(self._refresh)
         self.outcome.currentIndexChanged.connect(self._generate_actions)
         self.escalate_button.clicked.connect(self.escalate)
@@ -510,6 +524,7 @@ class DecisionDialog(QDialog):
             dissent=self.dissent.toPlainText().strip() or None,
             override_reason=(self.override.text().strip() or None) if self._blocked else None,
             actions=self.actions_model.actions(),
+            family_informed=self.family.told(),
             dissents=self.dissents.dissents(),
             mapping_note=self.mapping.mapping_note(),
             escalation=(
@@ -536,6 +551,7 @@ class DecisionDialog(QDialog):
                 for d in self.dissents.dissents(strip=False)
             ],
             "mapping_note": draft.mapping_note,
+            "family_informed": list(draft.family_informed or ()),
             "override": self.override.text(),
             "escalation": {
                 "escalated_to": escalation.escalated_to,
@@ -573,6 +589,8 @@ class DecisionDialog(QDialog):
             [DissentDraft(d["name"], d["view"], d.get("user_id")) for d in data.get("dissents", [])]
         )
         self.mapping.set_mapping_note(data.get("mapping_note"))
+        if "family_informed" in data:
+            self.family.set_told(data["family_informed"])
         self.override.setText(str(data.get("override") or ""))
         esc = data.get("escalation")
         if esc:
@@ -600,6 +618,7 @@ class DecisionDialog(QDialog):
     def save_draft_now(self) -> None:
         """Save what is typed as the item's draft (called a moment after each change)."""
         self._draft_timer.stop()
+        self._draft_max_timer.stop()
         if self._save_draft is None or self.decision is not None:
             return
         try:
@@ -608,10 +627,12 @@ class DecisionDialog(QDialog):
             self.draft_status.setText(f"Draft not kept: {error}")
             return
         self.draft_status.setText(f"Draft kept {at:%H:%M:%S}")
+        self.draft_saved.emit(at)
 
     def reject(self) -> None:
         """Cancel: what was typed is dropped on purpose, so its draft goes too."""
         self._draft_timer.stop()
+        self._draft_max_timer.stop()
         if self._discard_draft is not None:
             try:
                 self._discard_draft()
@@ -635,6 +656,8 @@ class DecisionDialog(QDialog):
         self.tabs.setTabEnabled(self.escalation_tab, escalating)
         if self._save_draft is not None and self.decision is None:
             self._draft_timer.start()
+            if not self._draft_max_timer.isActive():
+                self._draft_max_timer.start()
         findings = self._ctx.evaluate(self.draft())
         self.findings.set_findings(findings)
         blocks = [f.rule for f in findings if f.severity == "block"]
@@ -703,6 +726,7 @@ class DecisionDialog(QDialog):
         for label in [*self._errors.values(), self.general_error]:
             label.hide()
         self._draft_timer.stop()
+        self._draft_max_timer.stop()
         try:
             self.decision = self._record(
                 dataclasses.replace(self.draft(), based_on_version=self._based_on)

@@ -169,6 +169,45 @@ class MappingBox(QWidget):
         self.note.setPlainText(note or "")
 
 
+# C-FAMILY-INFORMED: the keys the rules engine and the profiles use, with the tick box text.
+FAMILY_TOLD = (
+    ("why", "&Why the change is proposed"),
+    ("how_long", "&How long it may last"),
+    ("concerns", "How to raise &concerns"),
+)
+
+
+class FamilyInformedBox(QWidget):
+    """C-FAMILY-INFORMED: what the family (or the person and family) have been told."""
+
+    changed = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.boxes: dict[str, QCheckBox] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for key, text in FAMILY_TOLD:
+            box = QCheckBox(text)
+            box.setAccessibleName(f"Family told: {text.replace('&', '').lower()}")
+            box.setToolTip("Record that the family have been told this (C-FAMILY-INFORMED)")
+            box.toggled.connect(self.changed)
+            layout.addWidget(box)
+            self.boxes[key] = box
+        layout.addStretch(1)
+
+    def told(self) -> tuple[str, ...] | None:
+        """The keys ticked, in the protocol's order; ``None`` when nothing is recorded."""
+        keys = tuple(key for key, box in self.boxes.items() if box.isChecked())
+        return keys or None
+
+    def set_told(self, told: tuple[str, ...] | list[str] | None) -> None:
+        """Tick what was recorded (unknown keys are ignored)."""
+        keys = set(told or ())
+        for key, box in self.boxes.items():
+            box.setChecked(key in keys)
+
+
 class EscalationBox(QWidget):
     """No agreement: who it goes to, the disagreement, and each side's view (T-ESCALATE-24H)."""
 

@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 
 from stepdesk.domain import Role
 from stepdesk.services.workspace import Actor, Workspace
-from ui import search_dialog, shortcuts_dialog
+from ui import edit_menu, search_dialog, shortcuts_dialog
 from ui.agenda_view import AgendaView
 from ui.attendance_pane import AttendancePane
 from ui.case_pane import CasePane
@@ -36,7 +36,9 @@ from ui.models import AgendaModel, AttendanceModel, PanelsFilter, PanelsModel
 from ui.notes_editor import NotesEditor
 from ui.pages import accounts as accounts_page
 from ui.pages import meeting_page
+from ui.pages.agenda_builder import AgendaBuilderPage
 from ui.pages.audit import add_audit_page
+from ui.pages.deadlines import DeadlinesPage
 from ui.pages.requests import RequestsPage
 from ui.widgets import heading, plain_label, set_style_property
 
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.menu("&Edit")  # filled by ui.edit_menu; made here so that it follows File
         view_menu = self.menu("&View")
         view_menu.addAction(self._page_action(0, "&Panels"))
         item_menu = self.menu("&Item")
@@ -155,10 +158,14 @@ class MainWindow(QMainWindow):
     def _build_pages(self, ws: Workspace, actor: Actor) -> None:
         """The pages beside Panels. Each lives in its own module under ``ui/pages/``."""
         self.add_page(RequestsPage(ws, actor), "&Requests")
+        if actor.role in (Role.CHAIR, Role.COORDINATOR):
+            self.add_page(AgendaBuilderPage(ws, actor), "&Agenda builder")
         self.meeting_page = meeting_page.install(self, ws, actor)
+        self.add_page(DeadlinesPage(ws, actor, self), "Dead&lines")
         self.find_action = search_dialog.install(self, ws, actor)
         add_audit_page(self, ws, actor)
         accounts_page.install(self, ws, actor)
+        self.edit_actions = edit_menu.install(self)
         self.shortcuts_action = shortcuts_dialog.install(self)  # last: it lists every action
 
     @staticmethod

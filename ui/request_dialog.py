@@ -21,6 +21,7 @@ from PySide6.QtGui import QCloseEvent, QDesktopServices, QStandardItem, QStandar
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -238,8 +239,9 @@ class RequestDialog(QDialog):
         )
         self.lead = _line("Lead Professional", "Who leads after the move (C-LEAD-PROFESSIONAL)")
         self.triggers_model = QStandardItemModel(self)
-        for trigger in c.triggers:
-            item = QStandardItem(trigger)
+        for code, name in c.triggers:
+            item = QStandardItem(name)
+            item.setData(code, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
             item.setEditable(False)
             self.triggers_model.appendRow(item)
@@ -251,6 +253,17 @@ class RequestDialog(QDialog):
             "Other triggers", "Other triggers, separated by semicolons (C-TRIGGERS)"
         )
         self.other_triggers.setVisible(not c.triggers_fixed)
+        self.cp_concern = QCheckBox("Child protection concern: ris&k of significant harm")
+        self.cp_concern.setAccessibleName("Child protection concern")
+        self.cp_concern.setToolTip(
+            "C-CP-IMMEDIATE: a child protection concern is referred at once (MASH / First "
+            "Response), not queued for a panel"
+        )
+        self.threshold_uncertain = QCheckBox("Threshold &uncertain: map it at the meeting")
+        self.threshold_uncertain.setAccessibleName("Threshold uncertain")
+        self.threshold_uncertain.setToolTip(
+            "C-MAPPING: the panel maps needs and risks against the levels, and minutes it"
+        )
 
         request_box = QGroupBox("Request")
         form = QFormLayout(request_box)
@@ -266,6 +279,8 @@ class RequestDialog(QDialog):
         if not c.triggers_fixed:
             form.addRow("", self.other_triggers)
         form.addRow(_buddy("&Lead Professional:", self.lead), self.lead)
+        form.addRow("Safeguarding:", self.cp_concern)
+        form.addRow("Threshold:", self.threshold_uncertain)
         self.deadline = plain_label(name="Form deadline")
         form.addRow("Form due:", self.deadline)
 
@@ -328,6 +343,8 @@ class RequestDialog(QDialog):
         self.attachments.setAccessibleName("Attachments")
         self.attachments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.attachments.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 16)
+        self.attachments.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.attachments.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.attachments.doubleClicked.connect(lambda _i: self.open_selected())
         self.attach_kind = QComboBox()
         self.attach_kind.setAccessibleName("Document kind")
@@ -418,6 +435,8 @@ class RequestDialog(QDialog):
         ):
             line.textChanged.connect(self._changed)
         self.consent_on.dateChanged.connect(self._changed)
+        self.cp_concern.toggled.connect(self._changed)
+        self.threshold_uncertain.toggled.connect(self._changed)
         self.triggers_model.itemChanged.connect(self._changed)
         self.use_on_file.toggled.connect(self._on_consent_choice)
         self.add_button.clicked.connect(self.add_document)
@@ -445,12 +464,17 @@ class RequestDialog(QDialog):
         self.reasons.setPlainText(form.reasons)
         self.background.setPlainText(form.background)
         self.lead.setText(form.proposed_lead_professional or "")
+        self.cp_concern.setChecked(form.cp_concern)
+        self.threshold_uncertain.setChecked(form.threshold_uncertain)
         chosen = set(form.triggers)
         for number in range(self.triggers_model.rowCount()):
             item = self.triggers_model.item(number)
-            checked = item.text() in chosen
+            checked = item.data(Qt.ItemDataRole.UserRole) in chosen
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        known = {self.triggers_model.item(n).text() for n in range(self.triggers_model.rowCount())}
+        known = {
+            self.triggers_model.item(n).data(Qt.ItemDataRole.UserRole)
+            for n in range(self.triggers_model.rowCount())
+        }
         self.other_triggers.setText("; ".join(t for t in form.triggers if t not in known))
         consent = form.consent
         self.record_new.setChecked(consent is not None)
@@ -461,6 +485,7 @@ class RequestDialog(QDialog):
             self.consent_on.setDate(to_qdate(consent.given_on))
             self.consent_how.setText(consent.how)
         self.new_consent.setEnabled(consent is not None)
+        self._suggest_document_kind()
         self.without_manager.setText(form.without_consent_manager or "")
         self.without_reason.setPlainText(form.without_consent_reason or "")
         self._show_story()
@@ -490,6 +515,8 @@ class RequestDialog(QDialog):
             self.to_plan,
             self.panel,
             self.triggers,
+            self.cp_concern,
+            self.threshold_uncertain,
             self.use_on_file,
             self.record_new,
             self.consent_kind,
@@ -551,7 +578,7 @@ class RequestDialog(QDialog):
     def form(self) -> RequestForm:
         """What the form says now."""
         triggers = [
-            self.triggers_model.item(n).text()
+            str(self.triggers_model.item(n).data(Qt.ItemDataRole.UserRole))
             for n in range(self.triggers_model.rowCount())
             if self.triggers_model.item(n).checkState() == Qt.CheckState.Checked
         ]
@@ -575,11 +602,21 @@ class RequestDialog(QDialog):
             without_consent_reason=self.without_reason.toPlainText(),
             without_consent_manager=self.without_manager.text(),
             target_panel_id=self.panel.currentData(),
+            cp_concern=self.cp_concern.isChecked(),
+            threshold_uncertain=self.threshold_uncertain.isChecked(),
         )
 
     # Saving as typed.
+    def _suggest_document_kind(self) -> None:
+        """C-EVIDENCE: a step-up attaches evidence tools, a step-down the Child and Family Plan."""
+        kind = {"step_up": "evidence_tool", "step_down": "child_and_family_plan"}.get(
+            str(self.movement.currentData()), "other"
+        )
+        self.attach_kind.setCurrentIndex(max(self.attach_kind.findData(kind), 0))
+
     def _on_movement(self) -> None:
         self._fill_plans(str(self.movement.currentData()), None)
+        self._suggest_document_kind()
         self._changed()
 
     def _on_consent_choice(self) -> None:
@@ -738,7 +775,16 @@ class RequestDialog(QDialog):
             return cls(ws, actor, detail.case, detail, parent)
         if case_id is None:
             raise ValueError("give a case_id or a request_id")
-        return cls(ws, actor, case_for_request(ws, actor, case_id), None, parent)
+        case = case_for_request(ws, actor, case_id)
+        if case.open_request_id is not None:
+            # One open request per case: show that one rather than start a second.
+            dialog = cls.create(parent, ws, actor, request_id=case.open_request_id)
+            dialog.error.setText(
+                f"{case.reference} already has an open request (no. {case.open_request_id}): "
+                "it is shown here instead of a new one."
+            )
+            return dialog
+        return cls(ws, actor, case, None, parent)
 
     @classmethod
     def ask(

@@ -86,6 +86,11 @@ class BuilderItem:
     presenter_id: int | None
     request_id: int
 
+    @property
+    def id(self) -> int:
+        """The agenda item's id."""
+        return self.row.id
+
 
 @dataclass(frozen=True)
 class AgendaBuilderView:
@@ -399,7 +404,7 @@ def reorder_agenda(
     with ws.db.session() as s:
         panel = _editable_panel(s, actor, panel_id)
         _reorder(s, ws, actor, panel, item_ids)
-        return _builder_view(ws, actor, _load_panel(s, panel.id))
+        return _builder_view(ws, actor, panel)  # only positions changed: no reload
 
 
 def move_item(ws: Workspace, actor: Actor, item_id: int, step: int) -> AgendaBuilderView:
@@ -411,7 +416,7 @@ def move_item(ws: Workspace, actor: Actor, item_id: int, step: int) -> AgendaBui
         there = max(0, min(len(order) - 1, here + step))
         order.insert(there, order.pop(here))
         _reorder(s, ws, actor, panel, order)
-        return _builder_view(ws, actor, _load_panel(s, panel.id))
+        return _builder_view(ws, actor, panel)  # only positions changed: no reload
 
 
 def _check_minutes(minutes: int) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from stepdesk.errors import NotFoundError
-from stepdesk.persistence.models import AgendaItem, Case
+from stepdesk.persistence.models import AgendaItem, Case, Request
 from stepdesk.rules import evaluate
 from stepdesk.services import audit
 from stepdesk.services.convert import (
@@ -21,8 +21,14 @@ from stepdesk.services.convert import (
     request_view,
     slot_starts,
 )
-from stepdesk.services.deadlines import decision_deadlines, minutes_deadline, request_deadlines
-from stepdesk.services.loading import item_options
+from stepdesk.services.deadlines import (
+    all_deadlines,
+    case_clocks,
+    decision_deadlines,
+    minutes_deadline,
+    request_deadlines,
+)
+from stepdesk.services.loading import case_options, item_options
 from stepdesk.services.permissions import require
 from stepdesk.services.views import CaseSummary, ItemDetail
 from stepdesk.services.workspace import Actor, Workspace
@@ -89,7 +95,7 @@ def case_summary_for(ws: Workspace, item: AgendaItem) -> CaseSummary:
         consents=consent_rows(case),
         request=request_view(item.request, profile),
         findings=findings,
-        deadlines=item_deadlines(ws, item),
+        deadlines=item_deadlines(ws, item) + case_clocks(ws.clock, case, ws.now()),
     )
 
 
@@ -107,4 +113,66 @@ def item_detail(ws: Workspace, actor: Actor, item_id: int) -> ItemDetail:
             notes=item.notes,
             notes_saved_at=item.notes_saved_at,
             decision=decision_view(item.decision) if item.decision else None,
+        )
+
+
+_OPEN_REQUEST = ("draft", "submitted", "returned", "qa_approved", "on_agenda", "deferred")
+
+
+def case_summary(ws: Workspace, actor: Actor, case_id: int) -> CaseSummary:
+    """One case as the Deadlines page opens it: summary, latest request, every clock. Audited.
+
+    Findings are those of the latest request while it is still open (before a decision).
+    """
+    require(actor, "case.view")
+    clocks = [r.deadline for r in all_deadlines(ws, actor) if r.case_id == case_id]
+    with ws.db.session() as s:
+        case = s.scalars(
+            select(Case).where(Case.id == case_id).options(*case_options())
+        ).one_or_none()
+        if case is None:
+            raise NotFoundError(f"No case with id {case_id}.")
+        request = s.scalars(
+            select(Request)
+            .where(Request.case_id == case_id)
+            .options(
+                selectinload(Request.attachments),
+                selectinload(Request.created_by),
+                selectinload(Request.qa_by),
+            )
+            .order_by(Request.created_at.desc(), Request.id.desc())
+        ).first()
+        profile = ws.profile
+        try:
+            level_name = profile.level(case.level).name
+        except KeyError:
+            level_name = case.level
+        findings = (
+            evaluate(
+                case_facts(case, request.movement), request_proposal(request), profile, ws.today()
+            )
+            if request is not None and request.status in _OPEN_REQUEST
+            else []
+        )
+        audit.record(s, ws, actor, "view", "case", case.id, via="deadlines")
+        return CaseSummary(
+            case_id=case.id,
+            reference=case.reference,
+            subject_name=case.subject.full_name,
+            date_of_birth=case.subject.date_of_birth,
+            age=_age(case.subject.date_of_birth, ws.today()),
+            subject_kind=case.subject.kind,
+            family_name=case.subject.family_name,
+            team=case.team.name,
+            level=case.level,
+            level_name=level_name,
+            plan=case.plan,
+            plan_name=profile.plan_name(case.plan),
+            lead_professional=case.lead_professional,
+            allocated_worker=case.allocated_worker.name if case.allocated_worker else None,
+            history=episode_rows(case, profile),
+            consents=consent_rows(case),
+            request=request_view(request, profile) if request is not None else None,
+            findings=findings,
+            deadlines=clocks,
         )

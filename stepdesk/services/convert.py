@@ -205,6 +205,9 @@ def decision_view(decision: Decision) -> DecisionView:
         quorate=decision.quorate,
         mapping_note=decision.mapping_note,
         dissents=[DissentDraft(d.name, d.view, d.user_id) for d in decision.dissents],
+        family_informed=(
+            tuple(decision.family_informed) if decision.family_informed is not None else None
+        ),
     )
 
 

@@ -222,6 +222,11 @@ def _case_deadlines(clock: Clock, case: Case, as_of: dt.datetime) -> list[Deadli
     return rows
 
 
+def case_clocks(clock: Clock, case: Case, as_of: dt.datetime) -> list[Deadline]:
+    """A case's own clocks (CIN review, CP → CIN window, re-emergence window)."""
+    return [row.deadline for row in _case_deadlines(clock, case, as_of)]
+
+
 def all_deadlines(
     ws: Workspace, actor: Actor, as_of: dt.datetime | None = None
 ) -> list[DeadlineRow]:

@@ -36,6 +36,7 @@ from stepdesk.persistence.models import (
 )
 from stepdesk.profile import Profile
 from stepdesk.rules import Finding, evaluate
+from stepdesk.rules.engine import trigger_names
 from stepdesk.services import audit
 from stepdesk.services.convert import (
     attachment_row,
@@ -91,6 +92,8 @@ class RequestForm:
     without_consent_reason: str | None = None
     without_consent_manager: str | None = None
     target_panel_id: int | None = None
+    cp_concern: bool = False  # C-CP-IMMEDIATE: refer at once, not via a panel
+    threshold_uncertain: bool = False  # C-MAPPING: a mapping exercise at the meeting
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ class CaseForRequest:
     background: str
     movements: list[tuple[str, str]]
     to_plans: dict[str, list[tuple[str, str]]]
-    triggers: tuple[str, ...]
+    triggers: tuple[tuple[str, str], ...]  # (code stored, name shown)
     triggers_fixed: bool
     panels: list[PanelOption]
     default_panel_id: int | None
@@ -220,12 +223,19 @@ class RequestDetail:
 
 
 # Helpers.
-def trigger_options(profile: Profile) -> tuple[tuple[str, ...], bool]:
-    """The triggers to offer and whether they are a fixed list (the profile's) or suggestions."""
-    configured = getattr(profile, "triggers", None)
-    if configured:
-        return tuple(str(t) for t in configured), True
-    return DEFAULT_TRIGGERS, False
+def trigger_options(profile: Profile) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """The triggers to offer as ``(code, name)`` and whether they are a fixed list.
+
+    A profile whose C-TRIGGERS rule applies and lists triggers fixes them (the request stores
+    the codes); otherwise the C-TRIGGERS suggestions of seed 000 are offered and any other
+    trigger may be typed.
+    """
+    setting = profile.rules.get("C-TRIGGERS")
+    if setting is not None and setting.applies:
+        names = trigger_names(setting.params)
+        if names:
+            return tuple(names.items()), True
+    return tuple((t, t) for t in DEFAULT_TRIGGERS), False
 
 
 def _status_label(status: str) -> str:
@@ -478,6 +488,8 @@ def _form_of(request: Request) -> RequestForm:
         without_consent_reason=request.without_consent_reason,
         without_consent_manager=request.without_consent_manager,
         target_panel_id=request.target_panel_id,
+        cp_concern=bool(request.cp_concern),
+        threshold_uncertain=bool(request.threshold_uncertain),
     )
 
 
@@ -487,8 +499,14 @@ def _may_edit(actor: Actor, request: Request) -> bool:
     return actor.role == Role.MANAGER or request.created_by_id in (None, actor.user_id)
 
 
-def _detail(s: Session, ws: Workspace, actor: Actor, request: Request) -> RequestDetail:
-    case = _load_case(s, request.case_id)
+def _detail(
+    s: Session, ws: Workspace, actor: Actor, request: Request, case: Case | None = None
+) -> RequestDetail:
+    if case is None:
+        case = _load_case(s, request.case_id)
+    else:
+        # Already loaded in this unit of work: reread only what the change may have touched.
+        s.expire(case, ["consents", "requests"])
     s.refresh(request, attribute_names=["attachments", "consent"])
     agenda = _agenda_panels(s, [request.id]).get(request.id)
     transitions = s.scalars(
@@ -542,13 +560,17 @@ def _check_codes(profile: Profile, case_plan: str, form: RequestForm) -> None:
 
 def _clean_triggers(profile: Profile, triggers: tuple[str, ...]) -> list[str]:
     options, fixed = trigger_options(profile)
+    by_name = {name: code for code, name in options}
+    codes = {code for code, _ in options}
     cleaned: list[str] = []
     for trigger in (t.strip() for t in triggers):
+        trigger = by_name.get(trigger, trigger)  # a name typed is stored as its code
         if not trigger or trigger in cleaned:
             continue
-        if fixed and trigger not in options:
+        if fixed and trigger not in codes:
+            names = ", ".join(name for _, name in options)
             raise ValidationError(
-                "Triggers", f"'{trigger}' is not in this protocol's list: {', '.join(options)}."
+                "Triggers", f"'{trigger}' is not in this protocol's list: {names}."
             )
         cleaned.append(trigger)
     return cleaned
@@ -567,6 +589,8 @@ def _apply(
     request.proposed_lead_professional = (form.proposed_lead_professional or "").strip() or None
     request.without_consent_reason = (form.without_consent_reason or "").strip() or None
     request.without_consent_manager = (form.without_consent_manager or "").strip() or None
+    request.cp_concern = form.cp_concern
+    request.threshold_uncertain = form.threshold_uncertain
     if form.target_panel_id is None:
         # No choice made: the soonest panel whose T-FORM-48H has not passed.
         request.target_panel_id = _default_panel_id(s, ws)
@@ -834,7 +858,7 @@ def update_draft(
         _apply(s, ws, actor, request, case, form)
         audit.record(s, ws, actor, "change", "request", request.id)
         s.flush()
-        return _detail(s, ws, actor, request)
+        return _detail(s, ws, actor, request, case)
 
 
 def delete_draft(ws: Workspace, actor: Actor, request_id: int) -> None:

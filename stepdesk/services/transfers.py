@@ -331,6 +331,111 @@ def close_request(
     return _handover_move(ws, actor, request_id, S.CLOSED, "Request closed", note)
 
 
+# After the decision, the steps a case dialog offers, in the order they happen.
+_STEPS: tuple[tuple[S, str], ...] = (
+    (S.EFFECTED, "Make the transfer"),
+    (S.HANDOVER_ARRANGED, "Handover arranged"),
+    (S.HANDOVER_COMPLETED, "Handover completed"),
+    (S.CLOSED, "Close request"),
+)
+# Where a request is once the panel has decided (the transfer steps apply).
+AFTER_DECISION = frozenset(
+    {S.DECIDED, S.RESOLVED, S.REFERRED, S.EFFECTED, S.HANDOVER_ARRANGED, S.HANDOVER_COMPLETED}
+)
+
+
+@dataclass(frozen=True)
+class TransferStep:
+    """One step after the decision: whether this user may take it now, and if not, why."""
+
+    target: str
+    label: str
+    allowed: bool
+    why_not: str | None
+    rule: str | None
+
+
+@dataclass(frozen=True)
+class TransferOptions:
+    """A request after its decision, and the steps open to the user."""
+
+    request_id: int
+    decision_id: int | None
+    status: str
+    status_label: str
+    steps: list[TransferStep]
+
+
+def _step(
+    request: Request, decision: Decision | None, target: S, label: str, role: str, today: dt.date
+) -> TransferStep:
+    try:
+        move = lifecycle.check_move(request.status, target, role)
+    except lifecycle.IllegalMoveError as error:
+        return TransferStep(target.value, label, False, str(error), None)
+    why: str | None = None
+    if target == S.EFFECTED:
+        resolved = request.status == S.RESOLVED
+        if decision is None:
+            why = "There is no recorded decision to make the transfer from."
+        elif decision.outcome not in (Outcome.AGREED, Outcome.CLOSE) and not resolved:
+            why = (
+                f"The outcome is '{Outcome(decision.outcome).label}': there is no transfer to "
+                "make; close the request instead."
+            )
+        elif today < _effective_on(decision):
+            why = (
+                f"The transfer takes effect on {_effective_on(decision):%d/%m/%Y}: make it on "
+                "or after that day."
+            )
+    return TransferStep(target.value, label, why is None, why, move.rule)
+
+
+def transfer_options(ws: Workspace, actor: Actor, request_id: int) -> TransferOptions:
+    """The steps after the decision (transfer, handover, close) and which this user may take.
+
+    Each refused step carries the lifecycle's message: what must happen first, or who may.
+    """
+    require(actor, "case.view")
+    with ws.db.session() as s:
+        request = _load_request(s, request_id)
+        decision = _decision_of(s, request)
+        today = ws.today()
+        return TransferOptions(
+            request_id=request.id,
+            decision_id=decision.id if decision else None,
+            status=request.status,
+            status_label=S(request.status).label,
+            steps=[
+                _step(request, decision, target, label, actor.role, today)
+                for target, label in _STEPS
+            ],
+        )
+
+
+def take_transfer_step(
+    ws: Workspace, actor: Actor, request_id: int, target: str, note: str | None = None
+) -> TransferView:
+    """Take one step of :func:`transfer_options` (``target`` is the request status to reach).
+
+    Raises:
+        IllegalMoveError, ValidationError: as the step's own service raises them.
+    """
+    goal = S(target)
+    if goal == S.EFFECTED:
+        options = transfer_options(ws, actor, request_id)
+        if options.decision_id is None:
+            raise ValidationError("Decision", "there is no recorded decision to effect")
+        return effect_decision(ws, actor, options.decision_id, note)
+    if goal == S.HANDOVER_ARRANGED:
+        return arrange_handover(ws, actor, request_id, note)
+    if goal == S.HANDOVER_COMPLETED:
+        return complete_handover(ws, actor, request_id, note)
+    if goal == S.CLOSED:
+        return close_request(ws, actor, request_id, note)
+    raise ValidationError("Step", f"'{target}' is not a step after the decision")
+
+
 def effect_due(ws: Workspace, actor: Actor, as_of: dt.date | None = None) -> EffectDueResult:
     """Effect every decided movement whose effective date has come (on or before ``as_of``).
 
@@ -359,7 +464,10 @@ def effect_due(ws: Workspace, actor: Actor, as_of: dt.date | None = None) -> Eff
 
 
 __all__ = [
+    "AFTER_DECISION",
     "EffectDueResult",
+    "TransferOptions",
+    "TransferStep",
     "TransferView",
     "arrange_handover",
     "close_request",
@@ -367,4 +475,6 @@ __all__ = [
     "effect_decision",
     "effect_due",
     "reemergence_team",
+    "take_transfer_step",
+    "transfer_options",
 ]

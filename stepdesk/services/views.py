@@ -211,6 +211,8 @@ class DecisionView:
     quorate: bool | None = None
     mapping_note: str | None = None
     dissents: list[DissentDraft] = field(default_factory=list)
+    # C-FAMILY-INFORMED: what the family was told (why / how_long / concerns), if recorded.
+    family_informed: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

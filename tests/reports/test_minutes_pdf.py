@@ -6,7 +6,6 @@ import dataclasses
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -255,12 +254,11 @@ def test_typed_lines_and_paragraphs_are_kept() -> None:
     assert "Rationale A\nB" in text
 
 
-def test_maximum_notes_render_quickly() -> None:
-    # 200,000 characters (the services' cap) in short lines: one Paragraph with <br/>
-    # took about 20 s, because ReportLab re-wraps the remainder at each page break.
+def test_maximum_notes_paginate() -> None:
+    # 200,000 characters (the services' cap) in short lines; the time it takes is measured
+    # by bench/pdf_long_notes.py, not here.
     notes = "\n".join(["Notes typed during the meeting, line after line."] * 4100)
     assert len(notes) >= 200_000
-    started = time.perf_counter()
     pdf = read_pdf(render_minutes(minutes([item(1, notes=notes)])))
-    assert time.perf_counter() - started < 8
     assert len(pdf.pages) > 50
+    assert pdf.text.count("line after line.") == 4100

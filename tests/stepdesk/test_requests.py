@@ -249,3 +249,25 @@ def test_find_cases_by_name_reference_or_birthday(demo_ws: Workspace, worker: Ac
     assert born is not None
     assert CASE in [c.id for c in find_cases(demo_ws, worker, f"{born:%d/%m/%Y}")]
     assert find_cases(demo_ws, worker, "  ") == []
+
+
+def test_triggers_come_from_the_profile_when_it_lists_them() -> None:
+    from stepdesk.profile import load_profile
+    from stepdesk.services.requests import _clean_triggers, trigger_options
+
+    children = load_profile()
+    options, fixed = trigger_options(children)  # C-TRIGGERS does not apply: suggestions only
+    assert not fixed and ("Increased independence or skills",) * 2 in options
+    assert _clean_triggers(children, ("Anything the worker types", "")) == [
+        "Anything the worker types"
+    ]
+    adults = load_profile("learning-disability")
+    options, fixed = trigger_options(adults)
+    assert fixed and ("health", "Change in health or mental wellbeing") in options
+    # Chosen by name or code, stored as the code the rules engine checks.
+    assert _clean_triggers(adults, ("Change in health or mental wellbeing", "life_event")) == [
+        "health",
+        "life_event",
+    ]
+    with pytest.raises(ValidationError, match="not in this protocol's list"):
+        _clean_triggers(adults, ("Moon phase",))

@@ -352,3 +352,15 @@ def test_repeat_step_up_within_a_year_asks_for_outcomes() -> None:
 
     assert hits(case(dt.date(2025, 11, 23)), UP) == ["M-OUTCOMES"]  # exactly 12 months ago
     assert hits(case(dt.date(2025, 11, 22)), UP) == []
+
+
+def test_learning_disability_profile_shape() -> None:
+    assert LD.subject_kind == "adult"
+    assert [lv.code for lv in LD.levels] == ["SI1", "SI2", "SI3", "SI4"]
+    review = LD.meeting_type("ld_review")
+    assert review is not None and review.citation == "000"
+    assert {part.role for part in review.quorum} == {"chair", "manager", "worker"}
+    assert LD.rules["C-REVIEW-EXIT"].params["review_within_weeks"] == 12
+    assert set(LD.rules["C-FAMILY-INFORMED"].params["must_tell"]) == {"why", "how_long", "concerns"}
+    assert not LD.applies("T-ICPC-15D") and LD.applies("T-HANDOVER")
+    assert "children" in (LD.not_applicable()["T-CP-CIN-3M"].reason or "")

@@ -191,3 +191,18 @@ def test_request_detail_shows_the_form_deadline(qtbot: QtBot, demo_ws: Workspace
     column = page.model.COLUMNS.index("Form due (T-FORM-48H)")
     text = page.model.index(0, column).data()
     assert text.split(",")[0] in ("Done", "On track", "Due soon", "Overdue")
+
+
+def test_a_second_request_on_a_case_opens_the_first(qtbot: QtBot, demo_ws: Workspace) -> None:
+    actor = actor_for(demo_ws, WORKER)
+    first = RequestDialog.create(None, demo_ws, actor, case_id=CASE)
+    qtbot.addWidget(first)
+    assert unnamed_controls(first) == []
+    qtbot.keyClicks(first.reasons, "First draft")
+    first.close()
+    assert first.detail is not None
+    again = RequestDialog.create(None, demo_ws, actor, case_id=CASE)
+    qtbot.addWidget(again)
+    assert again.detail is not None and again.detail.request.id == first.detail.request.id
+    assert "already has an open request" in again.error.text()
+    assert again.reasons.toPlainText() == "First draft"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -274,7 +274,9 @@ class RequestsPage(QWidget):
         self.documents.setAccessibleName("Documents")
         self.documents.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.documents.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 16)
-        self.open_document = QPushButton("Open &document")
+        self.documents.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.documents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.open_document = QPushButton("Open do&cument")
         self.open_document.setAccessibleName("Open document")
         self.findings = FindingsList()
         self.history = plain_label(name="History")
@@ -377,6 +379,11 @@ class RequestsPage(QWidget):
         shortcut.activated.connect(self.new_request)
         self.destroyed.connect(self.files.cleanup)
         self._update_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Other pages change requests (QA, agenda): show them as they are now."""
+        super().showEvent(event)
+        self.refresh()
 
     # Showing.
     def refresh(self, select_id: int | None = None) -> None:
