@@ -59,7 +59,8 @@ def test_the_dialog_shows_theirs_keeps_mine_and_saves_only_when_asked(
     mine = "Defer: the health visitor's report is due next week."
     qtbot.keyClicks(dialog.rationale, mine)
     # Meanwhile the other chair records a decision on the same item.
-    record_decision(demo_ws, other, ITEM, DecisionDraft("no_change", "Their reasons."))
+    # (Deferred, so the request stays open: a closing outcome may not be changed at all.)
+    record_decision(demo_ws, other, ITEM, DecisionDraft("defer", "Their reasons."))
 
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.decision is None
@@ -70,4 +71,5 @@ def test_the_dialog_shows_theirs_keeps_mine_and_saves_only_when_asked(
     assert latest_decision(demo_ws, chair, ITEM).rationale == "Their reasons."  # type: ignore[union-attr]
 
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # knowingly, this time
-    assert dialog.decision is not None and dialog.decision.rationale == mine
+    assert dialog.decision is not None, dialog.general_error.text()
+    assert dialog.decision.rationale == mine
