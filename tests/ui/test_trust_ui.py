@@ -248,6 +248,10 @@ def test_stepdesk_demo_opens_with_the_sign_in_dialog_explaining_the_demo(
         seen.update(path=path, hint=hint, login=login)
         return None  # the person pressed Quit
 
+    import ui.app
+
+    # The real start() styles the whole application; later tests expect an unstyled one.
+    monkeypatch.setattr(ui.app, "application", QApplication.instance)
     monkeypatch.setattr(cli, "demo_db_path", lambda: tmp_path / "cache" / "demo.db")
     monkeypatch.setattr(LoginDialog, "ask", classmethod(fake_login))
     assert cli.main(["--demo"]) == 0
