@@ -105,8 +105,7 @@ def _open_workspace(db: str, *, create: bool = False) -> Workspace:
     if path.exists():
         raise StepDeskError(
             f"{path} is not encrypted (no key file beside it), and StepDesk opens only "
-            "encrypted databases. Restore an encrypted backup, or start a new one with "
-            "'stepdesk init'"
+            f"encrypted databases. Encrypt it with 'stepdesk encrypt --db {path} --name NAME'"
         )
     raise StepDeskError(f"no database at {path}: create one with 'stepdesk init --db {path}'")
 
@@ -180,6 +179,24 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    """Encrypt a database made before encryption, and give it an administrator."""
+    from stepdesk.services.accounts import encrypt_database
+
+    password = _password("New administrator's password: ")
+    if os.environ.get(PASSWORD_VARIABLE) is None and getpass.getpass("Again: ") != password:
+        raise StepDeskError("the two passwords differ; nothing was changed")
+    admin, recovery = encrypt_database(
+        args.db, name=args.name, username=args.login, password=password, recovery=args.recovery
+    )
+    print(f"{args.db} is now encrypted; {admin.name} signs in as '{args.login}'.")
+    print("Older copies and backups of it are still unencrypted: delete them.")
+    if recovery:
+        print("Recovery key (shown once: print it and lock it away; it opens the database):")
+        print(f"    {recovery}")
+    return 0
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     """Check the audit trail's hash chain; name the first broken row."""
     from stepdesk.services.audit import verify_trail
@@ -194,7 +211,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"Audit trail intact: {result.checked} rows, each chained to the one before.")
+    rows = "1 row" if result.checked == 1 else f"{result.checked} rows"
+    print(f"Audit trail intact: {rows}, each chained to the one before.")
     return 0
 
 
@@ -458,6 +476,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--recovery-key", dest="recovery", action="store_true", help="print a recovery key once"
     )
     init.set_defaults(func=cmd_init)
+
+    encrypt = sub.add_parser("encrypt", help="encrypt a database made before encryption")
+    encrypt.add_argument("--db", required=True, metavar="PATH")
+    encrypt.add_argument("--name", required=True, help="the administrator's full name")
+    encrypt.add_argument("--login", default="admin", help="the administrator's login (admin)")
+    encrypt.add_argument(
+        "--recovery-key", dest="recovery", action="store_true", help="print a recovery key once"
+    )
+    encrypt.set_defaults(func=cmd_encrypt)
 
     audit = sub.add_parser("audit", help="check the audit trail")
     audit_cmds = audit.add_subparsers(title="audit commands", metavar="ACTION", required=True)

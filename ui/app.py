@@ -76,7 +76,8 @@ def start(path: Path, *, demo: bool = False, lock_minutes: int | None = None) ->
     if path.exists() and not KeyStore.exists_for(path):
         raise StepDeskError(
             f"{path} is not encrypted (no key file {path.name}.keys beside it), and StepDesk "
-            "opens only encrypted databases. Put the key file back, or restore a backup."
+            "opens only encrypted databases. Put the key file back, or, for a database made "
+            f"before encryption, run 'stepdesk encrypt --db {path} --name NAME'."
         )
     application()
     if not path.exists():

@@ -175,6 +175,11 @@ class IdleLock(QObject):
         w.notes.flush()  # what was typed is saved before it disappears from view
         QGuiApplication.clipboard().clear()
         self._contents = w.takeCentralWidget()
+        if self._contents is not None:
+            # Still the window's child (hidden): it lives and dies with the window, so its
+            # views never outlive the models they show.
+            self._contents.setParent(w)
+            self._contents.hide()
         self.screen = LockScreen(self.actor)
         self.screen.unlock_button.clicked.connect(self.try_unlock)
         self.screen.quit_button.clicked.connect(w.close)
@@ -214,6 +219,7 @@ class IdleLock(QObject):
         self.screen = None
         if self._contents is not None:
             w.setCentralWidget(self._contents)
+            self._contents.show()
         self._contents = None
         w.menuBar().setEnabled(self._menu_was_enabled)
         w.statusBar().show()

@@ -413,3 +413,90 @@ def create_database(
 def hash_password(password: str) -> str:
     """An Argon2id hash (for the demo, which writes users directly)."""
     return _HASHER.hash(password)
+
+
+def encrypt_database(
+    path: str | Path, *, name: str, username: str, password: str, recovery: bool = False
+) -> tuple[Actor, str | None]:
+    """Encrypt an existing plain database in place and give it an administrator.
+
+    For databases made before encryption: the pages are copied into a new SQLCipher file
+    (``sqlcipher_export``), checked, and only then put in place of the plain file, which is
+    deleted. Copies made earlier (backups) stay unencrypted: delete them.
+
+    Returns the new administrator and the recovery key, if asked for.
+
+    Raises:
+        ValidationError: a bad login name or password, or the login is taken.
+        DatabaseError: the file is not a plain StepDesk database.
+    """
+    import os
+
+    import sqlcipher3
+
+    from stepdesk.errors import DatabaseError
+    from stepdesk.persistence.database import key_pragma
+
+    source = Path(path)
+    login = _check_username(username)
+    if not name.strip():
+        raise ValidationError("Name", "give the administrator's full name")
+    check_password(password, username=login, name=name)
+    if KeyStore.exists_for(source):
+        raise ValidationError("Database", f"{source} is encrypted already")
+    staging = source.with_name(source.name + ".encrypting")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{staging}{suffix}").unlink(missing_ok=True)
+    key = new_key()
+    try:
+        plain = sqlcipher3.dbapi2.connect(str(source))
+        try:
+            plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            tables = plain.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            plain.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(staging),))
+            plain.execute("SELECT sqlcipher_export('encrypted')")
+            plain.execute("DETACH DATABASE encrypted")
+        finally:
+            plain.close()
+        check = sqlcipher3.dbapi2.connect(str(staging))
+        try:
+            check.execute(key_pragma(key))
+            if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok" or (
+                check.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] != tables
+            ):
+                raise DatabaseError("The encrypted copy did not check out; nothing was changed.")
+        finally:
+            check.close()
+    except sqlcipher3.dbapi2.DatabaseError as error:
+        Path(staging).unlink(missing_ok=True)
+        raise DatabaseError(
+            f"{source} is not a plain StepDesk database ({error}); nothing was changed."
+        ) from None
+    keys = KeyStore.create(source)
+    keys.set_slot(login, key, password)
+    recovery_key = keys.add_recovery(key) if recovery else None
+    for suffix in ("-wal", "-shm"):
+        Path(f"{source}{suffix}").unlink(missing_ok=True)
+    os.replace(staging, source)
+    db = open_database(source, key=key)
+    ws = Workspace(db)
+    try:
+        with db.session() as s:
+            if s.scalar(select(User.id).where(func.lower(User.username) == login)) is not None:
+                raise ValidationError("Login name", f"'{login}' is taken: choose another")
+            admin = User(
+                name=name.strip(),
+                username=login,
+                role=Role.ADMINISTRATOR,
+                job_title="Administrator",
+                active=True,
+                password_hash=_HASHER.hash(password),
+                password_changed_at=ws.now(),
+            )
+            s.add(admin)
+            s.flush()
+            actor = Actor(admin.id, admin.name, admin.role)
+            audit.record(s, ws, actor, "encrypt", "database", None, recovery_key=recovery)
+    finally:
+        db.close()
+    return actor, recovery_key

@@ -15,10 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlcipher3
+from sqlalchemy import func, select
 
 from stepdesk.errors import DatabaseError, StepDeskError
-from stepdesk.persistence.database import key_pragma, online_backup, refuse_network_share
+from stepdesk.persistence.database import (
+    key_pragma,
+    online_backup,
+    open_database,
+    refuse_network_share,
+)
 from stepdesk.persistence.keystore import KeyStore, keyfile_for
+from stepdesk.persistence.models import AuditEvent, User
 from stepdesk.services import audit
 from stepdesk.services.permissions import require
 from stepdesk.services.workspace import SYSTEM, Actor, Workspace
@@ -144,13 +151,13 @@ def restore(source: Path, target: Path, username: str | None, password: str) -> 
         raise StepDeskError(f"No backup at {source}: check the path.")
     refuse_network_share(target)
     key: bytes | None = None
+    login = (username or "").strip().lower() or None
     if keyfile_for(source).exists():
         keys = KeyStore.load(source)
-        key = (
-            keys.unlock(username.strip().lower(), password)
-            if username
-            else (keys.unlock_any(password)[1])
-        )
+        if login:
+            key = keys.unlock(login, password)
+        else:
+            login, key = keys.unlock_any(password)
     elif os.environ.get("STEPDESK_ALLOW_PLAINTEXT") != "1":
         raise StepDeskError(f"{source} has no key file beside it ({source.name}.keys).")
     expected = check_file(source, key)
@@ -195,4 +202,41 @@ def restore(source: Path, target: Path, username: str | None, password: str) -> 
     finally:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{staging}{suffix}").unlink(missing_ok=True)
-    return BackupResult(target, sum(copied.values()), previous)
+    rows = sum(copied.values())
+    _audit_restore(target, key, login, source, rows, previous)
+    return BackupResult(target, rows, previous)
+
+
+def _audit_restore(
+    target: Path,
+    key: bytes | None,
+    login: str | None,
+    source: Path,
+    rows: int,
+    previous: Path | None,
+) -> None:
+    """Record the restore in the restored database's own audit trail."""
+    db = open_database(target, create=False, key=key)
+    try:
+        with db.session() as s:
+            user_id = (
+                s.scalar(select(User.id).where(func.lower(User.username) == login))
+                if login
+                else None
+            )
+            s.add(
+                AuditEvent(
+                    at=dt.datetime.now().replace(microsecond=0),
+                    user_id=user_id,
+                    action="restore",
+                    entity="database",
+                    entity_id=None,
+                    detail={
+                        "from": source.name,
+                        "rows": rows,
+                        "previous": previous.name if previous else None,
+                    },
+                )
+            )
+    finally:
+        db.close()

@@ -46,6 +46,11 @@ def test_backup_and_restore_through_the_command_line(
     ws.db.close()
     assert main(["restore", str(saved), "--db", str(encrypted_demo.path)]) == 0
     assert _notes(encrypted_demo.path, encrypted_demo.password, 1) == "Before the backup."
+    ws, _ = accounts.sign_in(encrypted_demo.path, "auditor", encrypted_demo.password)
+    with ws.db.session() as s:
+        restored = s.scalars(select(AuditEvent).where(AuditEvent.action == "restore")).one()
+        assert restored.detail["from"] == "monday.db" and restored.user_id is not None
+    ws.db.close()
     kept = list(encrypted_demo.path.parent.glob("stepdesk.db.before-restore-*.bak"))
     assert len(kept) == 1  # the replaced file is kept, not deleted
     assert _notes(kept[0], encrypted_demo.password, 1) == "After the backup: to be rolled back."

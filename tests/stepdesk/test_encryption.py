@@ -106,3 +106,20 @@ def test_a_plain_file_is_refused_outside_the_tests(
     monkeypatch.delenv("STEPDESK_ALLOW_PLAINTEXT")
     assert main(["panels", "--db", str(demo_path)]) == 2
     assert "is not encrypted" in capsys.readouterr().err
+
+
+def test_a_database_from_before_encryption_is_encrypted_in_place(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("STEPDESK_ALLOW_PLAINTEXT")
+    monkeypatch.setenv("STEPDESK_PASSWORD", "the admin's own phrase")
+    args = ["encrypt", "--db", str(demo_path), "--name", "Ruth Admin", "--login", "ruth"]
+    assert main(args) == 0
+    assert "is now encrypted" in capsys.readouterr().out
+    assert not demo_path.read_bytes().startswith(b"SQLite format 3")
+    assert not list(demo_path.parent.glob("*.encrypting*"))
+    monkeypatch.setenv("STEPDESK_USER", "ruth")
+    assert main(["panels", "--db", str(demo_path)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 4  # every panel is still there
+    assert main(args) == 2  # only once
+    assert "encrypted already" in capsys.readouterr().err

@@ -70,4 +70,5 @@ def test_the_dialog_shows_theirs_keeps_mine_and_saves_only_when_asked(
     assert latest_decision(demo_ws, chair, ITEM).rationale == "Their reasons."  # type: ignore[union-attr]
 
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # knowingly, this time
-    assert dialog.decision is not None and dialog.decision.rationale == mine
+    assert dialog.decision is not None, dialog.general_error.text()
+    assert dialog.decision.rationale == mine

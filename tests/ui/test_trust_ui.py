@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from stepdesk.persistence.keystore import KeyStore
 from stepdesk.persistence.models import AuditEvent
 from stepdesk.services import Actor, Workspace, accounts
 from tests.trust_fixtures import EncryptedDemo
@@ -233,3 +234,62 @@ def test_everyone_may_change_their_own_password_only_admins_see_accounts(
     assert win.message.text() == "Your password was changed."
     other, _ = accounts.sign_in(encrypted_demo.path, "worker", "my own new phrase")
     other.db.close()
+
+
+def test_stepdesk_demo_opens_with_the_sign_in_dialog_explaining_the_demo(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stepdesk import cli
+    from ui.first_run_dialog import FirstRunDialog
+
+    seen: dict[str, object] = {}
+
+    def fake_login(cls: object, path: Path, *, hint: str = "", login: str = "", parent=None):  # type: ignore[no-untyped-def]
+        seen.update(path=path, hint=hint, login=login)
+        return None  # the person pressed Quit
+
+    import ui.app
+
+    # The real start() styles the whole application; later tests expect an unstyled one.
+    monkeypatch.setattr(ui.app, "application", QApplication.instance)
+    monkeypatch.setattr(cli, "demo_db_path", lambda: tmp_path / "cache" / "demo.db")
+    monkeypatch.setattr(LoginDialog, "ask", classmethod(fake_login))
+    assert cli.main(["--demo"]) == 0
+    assert seen["login"] == "chair"
+    assert "stepdesk-demo" in str(seen["hint"])
+    demo = tmp_path / "cache" / "demo.db"
+    assert demo.exists() and not demo.read_bytes().startswith(b"SQLite format 3")
+
+    # A database that does not exist yet starts with the first-run dialog instead.
+    monkeypatch.setattr(
+        FirstRunDialog, "ask", classmethod(lambda cls, path, parent=None: seen.update(new=path))
+    )
+    assert cli.main(["--db", str(tmp_path / "mine.db")]) == 0
+    assert seen["new"] == tmp_path / "mine.db"
+
+
+def test_first_run_dialog_creates_the_encrypted_database_and_its_administrator(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.first_run_dialog import FirstRunDialog, RecoveryKeyDialog
+
+    shown: list[str] = []
+    monkeypatch.setattr(RecoveryKeyDialog, "ask", classmethod(lambda cls, p, k: shown.append(k)))
+    path = tmp_path / "new" / "stepdesk.db"
+    dialog = FirstRunDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert unnamed_controls(dialog) == []
+    dialog.name.setText("Ruth Admin")
+    dialog.password.setText("a long enough phrase")
+    dialog.again.setText("a different phrase!!")
+    dialog.create()
+    assert "differ" in dialog.message.text() and not path.exists()
+    dialog.again.setText("a long enough phrase")
+    dialog.grab().save("/tmp/trust-first-run.png")
+    dialog.create()
+    assert dialog.result_value is not None
+    ws, admin = dialog.result_value
+    assert admin.role == "administrator" and len(shown) == 1  # the recovery key, once
+    ws.db.close()
+    assert KeyStore.load(path).unlock_recovery(shown[0])
