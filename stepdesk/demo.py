@@ -913,9 +913,11 @@ def create_demo(
 _AFTER_PANEL = [
     "closed",  # transfer, handover arranged and completed in time, request closed
     "completed",  # transfer and handover visit done; not yet closed
-    "arranged",  # handover visit arranged; the visit is overdue (T-HANDOVER, 5 working days)
+    # Nobody has made the transfer yet: T-EFFECT-24H overdue. (Third on purpose: with seed 1
+    # that case keeps its Early Help plan, which the request tests build on.)
+    "decided",
     "effected",  # transfer made, handover not yet arranged: overdue
-    "decided",  # nobody has made the transfer yet: T-EFFECT-24H overdue
+    "arranged",  # handover visit arranged; the visit is overdue (T-HANDOVER, 5 working days)
     "completed",
 ]
 _STEP_NOTES: dict[RequestStatus, str | None] = {
