@@ -11,7 +11,7 @@ import datetime as dt
 
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph
 
 from reports.base import PdfRenderer
 from reports.text import clean, fmt_date, fmt_datetime, fmt_time, para
@@ -19,6 +19,7 @@ from stepdesk.services.document_views import AgendaCase, AgendaDocument
 from stepdesk.services.views import CaseSummary
 
 _ROLES = {"chair": "Chair", "member": "Member", "presenter": "Presenter", "minutes": "Minutes"}
+CASE_ROOM = 110 * mm
 _SEVERITIES = {"block": "Block", "warn": "Warning", "info": "Information"}
 
 
@@ -72,8 +73,10 @@ class AgendaPdf(PdfRenderer):
         """Cover, agenda, then a section per case."""
         story = self._cover(styles)
         story += self._agenda(styles)
-        for item in self.doc.items:
-            story.append(PageBreak())
+        for number, item in enumerate(self.doc.items):
+            # The first case on a new page; the others on the same page when a good part of
+            # it is left (most cases run a little over one page).
+            story.append(PageBreak() if number == 0 else CondPageBreak(CASE_ROOM))
             story += self._case(item, styles)
         return story
 
@@ -167,10 +170,10 @@ class AgendaPdf(PdfRenderer):
         ]
         out += self._history(c, styles)
         out += self._request(c, styles)
+        out += self._deadlines(c, styles)
         out += self._consent(c, styles)
         out += self._attachments(c, styles)
         out += self._findings(c, styles)
-        out += self._deadlines(c, styles)
         return out
 
     def _history(self, c: CaseSummary, styles: StyleSheet1) -> list[Flowable]:
@@ -304,36 +307,20 @@ class AgendaPdf(PdfRenderer):
         ]
         out.append(
             self.table(
-                ["Rule", "Severity", "Finding", "Source"], rows, [0.23, 0.12, 0.48, 0.17], styles
+                ["Rule", "Severity", "Finding", "Source"], rows, [0.24, 0.15, 0.44, 0.17], styles
             )
         )
         return out
 
     def _deadlines(self, c: CaseSummary, styles: StyleSheet1) -> list[Flowable]:
+        """The deadlines on one line: rule, when due, done or open."""
         if not c.deadlines:
             return []
-        rows = [
-            [
-                Paragraph(para(d.rule), styles["Code"]),
-                *self.cells(
-                    styles,
-                    para(d.what),
-                    fmt_datetime(d.due),
-                    "Done" if d.done else "Open",
-                ),
-            ]
+        parts = [
+            f"{para(d.rule)} {fmt_datetime(d.due)} ({'done' if d.done else 'open'})"
             for d in c.deadlines
         ]
-        return [
-            KeepTogether(
-                [
-                    Paragraph("Deadlines", styles["Heading3"]),
-                    self.table(
-                        ["Rule", "What", "Due", "Status"], rows, [0.23, 0.45, 0.2, 0.12], styles
-                    ),
-                ]
-            )
-        ]
+        return [self.field("Deadlines", "; ".join(parts), styles)]
 
 
 def render_agenda(doc: AgendaDocument) -> bytes:

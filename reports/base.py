@@ -312,7 +312,7 @@ class PdfRenderer:
         lines = clean(text).split("\n")
         if not any(line.strip() for line in lines):
             return [Paragraph(placeholder, style, bulletText=label)] if placeholder else []
-        tight = ParagraphStyle(f"{style.name}-line", parent=style, spaceAfter=0)
+        tight = self._tight_style(style)
         out: list[Flowable] = []
         for index, line in enumerate(lines):
             if not line.strip():
@@ -339,6 +339,15 @@ class PdfRenderer:
         """One table row of ``Cell`` paragraphs from markup (already escaped)."""
         cell = styles["Cell"]
         return [Paragraph(v, cell) for v in values]
+
+    def _tight_style(self, style: ParagraphStyle) -> ParagraphStyle:
+        """``style`` without space after, made once per renderer (not once per text)."""
+        cache: dict[int, ParagraphStyle] = self.__dict__.setdefault("_tight_styles", {})
+        tight = cache.get(id(style))
+        if tight is None:
+            tight = ParagraphStyle(f"{style.name}-line", parent=style, spaceAfter=0)
+            cache[id(style)] = tight
+        return tight
 
     @property
     def frame_width(self) -> float:

@@ -244,26 +244,30 @@ class FamilyLetterPdf(PdfRenderer):
         )
         out += self._section("What happens next", self.next_steps(), styles)
         out += self._section("For how long", self.how_long(), styles)
-        contact = clean(d.lead_professional) or clean(d.allocated_worker)
-        contact_lines = [
-            f"Your contact is {contact}. They are your lead professional: the person who "
-            "keeps the plan together and the first person to talk to."
-            if contact
-            else f"Your contact is the {clean(d.team)}."
-        ]
-        if clean(d.allocated_worker) and clean(d.allocated_worker) != contact:
+        lead = clean(d.lead_professional)
+        worker = clean(d.allocated_worker)
+        if lead:
+            contact_lines = [
+                f"Your lead professional is: {lead}.",
+                "This is the person who keeps the plan together. They are the first person "
+                "to talk to.",
+            ]
+        elif worker:
+            contact_lines = [f"Your contact is {worker}, your worker in the {clean(d.team)}."]
+        else:
+            contact_lines = [f"Your contact is the {clean(d.team)}."]
+        if lead and worker:
             email = (
                 f" ({clean(d.allocated_worker_email)})" if clean(d.allocated_worker_email) else ""
             )
-            contact_lines.append(
-                f"Your worker in the {clean(d.team)} is {clean(d.allocated_worker)}{email}."
-            )
+            contact_lines.append(f"Your worker in the {clean(d.team)} is {worker}{email}.")
+        first_contact = "your lead professional" if lead else (worker or "your contact")
         out += self._section("Who to contact", contact_lines, styles)
         out += self._section(
             "If you are worried or you disagree",
             [
                 "You can tell us if you are unhappy with the decision or how it was made.",
-                f"Please talk to {contact or 'your contact'} first. They will listen and explain.",
+                f"Please talk to {first_contact} first. They will listen and explain.",
                 "If that does not help, you can ask the chair of the panel, "
                 f"{clean(d.chair_name)}, to look at the decision again. "
                 "Write to us and quote our reference.",

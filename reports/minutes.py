@@ -11,7 +11,7 @@ import datetime as dt
 
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Paragraph, Spacer
 
 from reports.base import RULE, PdfRenderer
 from reports.text import clean, fmt_date, fmt_datetime, fmt_time, para
@@ -25,6 +25,8 @@ from stepdesk.services.views import (
 )
 
 NO_DECISION = "No decision recorded"
+# Room an item's heading, slot, request fields and first lines of notes need (points).
+ITEM_HEAD_ROOM = 62 * mm
 
 _PANEL_ROLES = {
     "chair": "Chair",
@@ -390,19 +392,18 @@ class MinutesPdf(PdfRenderer):
         heading = f"{r.position}. {para(r.subject_name)} ({para(r.case_reference)})"
         slot = f"{fmt_time(r.slot_start)}, {r.slot_minutes} minutes"
         movement = f"{para(r.movement_label)}: {para(r.from_plan_name)} → {para(r.to_plan_name)}"
-        # The heading and the request read as one block: never a heading alone at the foot
-        # of a page. (A separator rule here doubled up with the table rule above it.)
+        # Never a heading alone at the foot of a page: start the item on a new page unless
+        # its heading and request fit. A conditional break, not KeepTogether, which would lay
+        # the block out twice (bench/pdf_minutes.py). (A separator rule here doubled up with
+        # the table rule above it.)
         out: list[Flowable] = [
-            KeepTogether(
-                [
-                    Paragraph(heading, styles["Item"]),
-                    Paragraph(f"Agenda slot {slot}", styles["Muted"]),
-                    Paragraph("Request", styles["Heading3"]),
-                    self._field("Movement", movement, styles),
-                    self._field("Presented by", para(r.presenter_name, "Not recorded"), styles),
-                    *self._text_field("Reasons", item.reasons, styles, "None given"),
-                ]
-            ),
+            CondPageBreak(ITEM_HEAD_ROOM),
+            Paragraph(heading, styles["Item"]),
+            Paragraph(f"Agenda slot {slot}", styles["Muted"]),
+            Paragraph("Request", styles["Heading3"]),
+            self._field("Movement", movement, styles),
+            self._field("Presented by", para(r.presenter_name, "Not recorded"), styles),
+            *self._text_field("Reasons", item.reasons, styles, "None given"),
             Paragraph("Minute notes", styles["Heading3"]),
         ]
         out += self.text_block(item.notes, styles["Body"], placeholder="No notes recorded.")
@@ -478,7 +479,7 @@ class MinutesPdf(PdfRenderer):
             for f in findings
         ]
         return self.table(
-            ["Rule", "Severity", "Finding", "Source"], rows, [0.23, 0.12, 0.48, 0.17], styles
+            ["Rule", "Severity", "Finding", "Source"], rows, [0.24, 0.15, 0.44, 0.17], styles
         )
 
 

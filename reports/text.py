@@ -18,6 +18,11 @@ _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 # Other C0/C1 controls and DEL draw nothing sensible (ReportLab prints a box or a blank
 # glyph). Tabs become spaces; the rest is dropped.
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# Bidirectional embedding, override and isolate controls (and the byte-order mark): ReportLab
+# does no bidi layout, so they would only print as boxes, and an unbalanced right-to-left
+# override pasted into a name is the "Trojan Source" trick for making text read other than
+# it is stored. Dropped; the letters of right-to-left scripts themselves are kept.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 # A lone surrogate (pasted from a broken source) cannot be encoded at all: ReportLab
 # would raise UnicodeEncodeError while writing the PDF.
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -36,7 +41,7 @@ def clean(text: str | None) -> str:
     text = _SURROGATES.sub("\ufffd", text)
     text = unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS.sub("\n", text).replace("\t", " ")
-    return _CONTROLS.sub("", text).strip()
+    return _BIDI.sub("", _CONTROLS.sub("", text)).strip()
 
 
 def para(text: str | None, placeholder: str = "") -> str:

@@ -46,7 +46,7 @@ from stepdesk.persistence.models import (
     Team,
     User,
 )
-from stepdesk.profile import Profile, load_profile
+from stepdesk.profile import Profile, QuorumPart, load_profile
 from stepdesk.rules import evaluate
 from stepdesk.services.convert import case_facts, request_proposal
 from stepdesk.timescales import Clock, WorkingCalendar, add_months
@@ -825,6 +825,8 @@ def populate(s: Session, *, seed: int = 1, today: dt.date | None = None, cases: 
     _documents_demo(d, past, random.Random(seed * 1009 + 4))
     _requests_before_panels(d, random.Random(seed * 1009 + 6), used)
     s.flush()
+    _quorate_upcoming_panels(d, random.Random(seed * 1009 + 7))
+    s.flush()
     _accounts(d, random.Random(seed * 1009 + 5))
     _transfers_after_past_panel(d, past, random.Random(seed * 1009 + 3))
 
@@ -866,6 +868,38 @@ def demo_logins(s: Session) -> dict[str, User]:
     return {u.username or "": u for u in users}
 
 
+def _quorate_upcoming_panels(d: _Demo, rng: random.Random) -> None:
+    """Invite to each upcoming panel the members its quorum needs from a particular service.
+
+    ``_panel`` invites three managers at random, so a CIN panel (001 §4: an Early Help
+    manager or deputy) or an ERM (two of them) could never be quorate. Uses its own random
+    source (``seed * 1009 + 7``): the rest of the demo stays as it was.
+    """
+    now = dt.datetime.combine(d.today, dt.time(9, 0))
+    upcoming = d.s.scalars(select(Panel).where(Panel.starts_at > now).order_by(Panel.starts_at))
+    for panel in upcoming:
+        meeting = d.profile.meeting_type(panel.meeting_type)
+        if meeting is None:
+            continue
+        for part in meeting.quorum:
+            if part.service is None:
+                continue
+
+            def fits(user: User, part: QuorumPart = part) -> bool:
+                return (
+                    user.role == part.role
+                    and user.team is not None
+                    and user.team.service == part.service
+                )
+
+            invited = {a.user_id for a in panel.attendance}
+            have = sum(1 for a in panel.attendance if fits(a.user))
+            others = [u for u in d.staff.get(Role(part.role), []) if fits(u)]
+            others = [u for u in others if u.id not in invited]
+            for user in rng.sample(others, min(len(others), max(0, part.count - have))):
+                panel.attendance.append(Attendance(user=user, panel_role="member"))
+
+
 def create_demo(
     path: str | Path,
     *,
@@ -901,8 +935,10 @@ def create_demo(
             keys = KeyStore.create(target)
             # One hash for the six (the same password): the demo opens in a blink.
             shared = hash_password(password)
+            set_at = dt.datetime.combine(today or dt.date.today(), dt.time(8, 0))
             for login, user in sorted(demo_logins(s).items()):
                 user.password_hash = shared
+                user.password_changed_at = set_at
                 keys.set_slot(login, key, password)
     return db
 

@@ -58,7 +58,7 @@ class StaleRecordError(StepDeskError):
             who = "changed by someone else"
         super().__init__(
             f"This {what} was {who} since you opened it, so nothing was saved. "
-            "Reload to see their version; what you typed is kept."
+            "What you typed is kept: reload to see theirs before saving again."
         )
         self.record = record
         self.changed_by = changed_by

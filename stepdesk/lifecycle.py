@@ -8,6 +8,8 @@ not, what must happen first. :mod:`stepdesk.services.transitions` applies a move
     on_agenda → escalated (T-ESCALATE-24H) → resolved → effected / closed
     on_agenda → deferred → on_agenda (a later panel)
     on_agenda → referred (C-CP-IMMEDIATE: leaves the panel route) → closed
+    decided / escalated / referred → on_agenda: the panel changes its decision (a correction;
+      the decision service allows it only while nothing has happened since the decision)
 """
 
 from __future__ import annotations
@@ -47,6 +49,11 @@ MOVES: tuple[Move, ...] = (
     Move(S.ON_AGENDA, S.DEFERRED, _DECIDERS, "defer it for more information"),
     Move(S.ON_AGENDA, S.REFERRED, _DECIDERS, "refer immediately", "C-CP-IMMEDIATE"),
     Move(S.DEFERRED, S.ON_AGENDA, _PANEL, "put it on a later agenda"),
+    # Corrections: the panel changes the decision it has just recorded. The decision's service
+    # makes these moves and, straight after, the one to the new outcome's status.
+    Move(S.DECIDED, S.ON_AGENDA, _DECIDERS, "change the panel's decision"),
+    Move(S.ESCALATED, S.ON_AGENDA, _DECIDERS, "change the panel's decision"),
+    Move(S.REFERRED, S.ON_AGENDA, _DECIDERS, "change the panel's decision"),
     Move(
         S.ESCALATED,
         S.RESOLVED,

@@ -199,6 +199,7 @@ class MainController(QObject):
         self.detail = item_detail(self.ws, self.actor, item_id)
         self.window.agenda_model.update_row(self.detail.row)
         self.window.case_pane.show_detail(self.detail, self.ws.now())
+        self.documents.update()  # a letter can be written now
         for panel in list_panels(self.ws, self.actor):
             self.window.panels_model.update_row(panel)
         self.window.show_message(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from stepdesk.domain import Movement, Outcome, Role
-from stepdesk.errors import StepDeskError, ValidationError
+from stepdesk.errors import StaleRecordError, StepDeskError, ValidationError
 from stepdesk.rules import Finding
 from stepdesk.services.decisions import (
     DecisionContext,
     decision_context,
+    latest_decision,
     record_decision,
     suggest_actions,
 )
@@ -78,7 +80,10 @@ _FIELDS = (
     "Escalation",
 )
 _ESCALATION_FIELDS = ("Escalated to", "Disagreement", "Views", "View")
+# The draft is kept DRAFT_DELAY_MS after typing pauses and, while typing goes on, at the latest
+# MAX_UNSAVED_MS after the first change not yet kept (as the minute notes: ui.notes_editor).
 DRAFT_DELAY_MS = 400
+MAX_UNSAVED_MS = 2000
 
 
 def _short_text(
@@ -107,8 +112,12 @@ class DecisionDialog(QDialog):
     """Outcome, rationale, dates, lead professional, team, exit, dissent and actions.
 
     Findings update on every change (``ctx.evaluate``). While any finding blocks, Save stays
-    disabled until an authorised user types an override reason.
+    disabled until an authorised user types an override reason. What is typed is kept as a
+    draft as it is typed (:attr:`draft_saved` says when), so a crash loses at most the last
+    :data:`MAX_UNSAVED_MS` of typing.
     """
+
+    draft_saved = Signal(object)  # the datetime the draft was kept
 
     def __init__(
         self,
@@ -125,10 +134,14 @@ class DecisionDialog(QDialog):
         save_draft: SaveDraft | None = None,
         discard_draft: Callable[[], None] | None = None,
         restored: SavedDraft | None = None,
+        latest: Callable[[], DecisionView | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._record = record
+        # Optimistic locking: the version this dialog started from, and how to read theirs.
+        self._based_on = existing.version if existing is not None else 0
+        self._latest = latest
         self._now = now
         self._save_draft = save_draft
         self._discard_draft = discard_draft
@@ -146,6 +159,10 @@ class DecisionDialog(QDialog):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.save_draft_now)
+        self._draft_max_timer = QTimer(self)
+        self._draft_max_timer.setSingleShot(True)
+        self._draft_max_timer.setInterval(MAX_UNSAVED_MS)
+        self._draft_max_timer.timeout.connect(self.save_draft_now)
         self._build(teams, people)
         self._fill(existing, escalation)
         if restored is not None:
@@ -186,6 +203,7 @@ class DecisionDialog(QDialog):
             save_draft=lambda data: save_decision_draft(ws, actor, item_id, data),
             discard_draft=lambda: discard_decision_draft(ws, actor, item_id),
             restored=load_decision_draft(ws, actor, item_id),
+            latest=lambda: latest_decision(ws, actor, item_id),
         )
 
     @classmethod
@@ -600,6 +618,7 @@ class DecisionDialog(QDialog):
     def save_draft_now(self) -> None:
         """Save what is typed as the item's draft (called a moment after each change)."""
         self._draft_timer.stop()
+        self._draft_max_timer.stop()
         if self._save_draft is None or self.decision is not None:
             return
         try:
@@ -608,10 +627,12 @@ class DecisionDialog(QDialog):
             self.draft_status.setText(f"Draft not kept: {error}")
             return
         self.draft_status.setText(f"Draft kept {at:%H:%M:%S}")
+        self.draft_saved.emit(at)
 
     def reject(self) -> None:
         """Cancel: what was typed is dropped on purpose, so its draft goes too."""
         self._draft_timer.stop()
+        self._draft_max_timer.stop()
         if self._discard_draft is not None:
             try:
                 self._discard_draft()
@@ -635,6 +656,8 @@ class DecisionDialog(QDialog):
         self.tabs.setTabEnabled(self.escalation_tab, escalating)
         if self._save_draft is not None and self.decision is None:
             self._draft_timer.start()
+            if not self._draft_max_timer.isActive():
+                self._draft_max_timer.start()
         findings = self._ctx.evaluate(self.draft())
         self.findings.set_findings(findings)
         blocks = [f.rule for f in findings if f.severity == "block"]
@@ -703,16 +726,39 @@ class DecisionDialog(QDialog):
         for label in [*self._errors.values(), self.general_error]:
             label.hide()
         self._draft_timer.stop()
+        self._draft_max_timer.stop()
         try:
-            self.decision = self._record(self.draft())
+            self.decision = self._record(
+                dataclasses.replace(self.draft(), based_on_version=self._based_on)
+            )
         except ValidationError as error:
             self._show_field_error(error)
+            return
+        except StaleRecordError as error:
+            self._show_stale(error)
             return
         except StepDeskError as error:
             self.general_error.setText(str(error))
             self.general_error.show()
             return
         self.accept()
+
+    def _show_stale(self, error: StaleRecordError) -> None:
+        """Someone else saved first: say who and what, keep what was typed, never overwrite.
+
+        Their version is read again; saving once more (knowingly) replaces it.
+        """
+        theirs = self._latest() if self._latest is not None else None
+        text = str(error)
+        if theirs is not None:
+            self._based_on = theirs.version
+            text += (
+                f"\nTheir decision: {theirs.outcome_label}. “{theirs.rationale}”"
+                "\nYour decision is still here: Save again to replace theirs with it, or "
+                "Cancel to keep theirs."
+            )
+        self.general_error.setText(text)
+        self.general_error.show()
 
     def _show_field_error(self, error: ValidationError) -> None:
         key = error.field if error.field in _FIELDS else None

@@ -27,13 +27,14 @@ from sqlalchemy.engine import make_url
 
 from stepdesk.domain import Role
 from stepdesk.services.workspace import Actor, Workspace
-from ui import search_dialog, shortcuts_dialog
+from ui import edit_menu, search_dialog, shortcuts_dialog
 from ui.agenda_view import AgendaView
 from ui.attendance_pane import AttendancePane
 from ui.case_pane import CasePane
 from ui.controller import MainController
 from ui.models import AgendaModel, AttendanceModel, PanelsFilter, PanelsModel
 from ui.notes_editor import NotesEditor
+from ui.pages import accounts as accounts_page
 from ui.pages import meeting_page
 from ui.pages.agenda_builder import AgendaBuilderPage
 from ui.pages.audit import add_audit_page
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.menu("&Edit")  # filled by ui.edit_menu; made here so that it follows File
         view_menu = self.menu("&View")
         view_menu.addAction(self._page_action(0, "&Panels"))
         item_menu = self.menu("&Item")
@@ -162,6 +164,8 @@ class MainWindow(QMainWindow):
         self.add_page(DeadlinesPage(ws, actor, self), "Dead&lines")
         self.find_action = search_dialog.install(self, ws, actor)
         add_audit_page(self, ws, actor)
+        accounts_page.install(self, ws, actor)
+        self.edit_actions = edit_menu.install(self)
         self.shortcuts_action = shortcuts_dialog.install(self)  # last: it lists every action
 
     @staticmethod

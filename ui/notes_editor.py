@@ -1,4 +1,17 @@
-"""The co-ordinator's minute notes for one agenda item, saved as they are typed."""
+"""The co-ordinator's minute notes for one agenda item, saved as they are typed.
+
+What "saved as typed" means, precisely: the notes are saved :data:`SAVE_DELAY_MS` after typing
+pauses, and at the latest :data:`MAX_UNSAVED_MS` after the first keystroke not yet saved,
+however fast and long someone types. So a crash (or a power cut) loses at most the last
+:data:`MAX_UNSAVED_MS` of typing, and never anything the status line showed as "Saved"
+(``tests/ui/test_crash_autosave.py`` kills the real app mid-typing and checks both).
+
+Each item keeps its own text document for as long as the editor lives, so Ctrl+Z undoes the
+last edits of an item even after an autosave or after going to another item and back. Each
+autosave ends an undo step (Qt merges all uninterrupted typing into one step, and only while the
+document is "modified"): Ctrl+Z takes back what was typed since the last save, not the whole
+item's minutes.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +19,23 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPlainTextDocumentLayout,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.widgets import heading, plain_label, set_style_property
 
 SAVE_DELAY_MS = 500
+MAX_UNSAVED_MS = 2000
 
 
 class NotesEditor(QWidget):
-    """A plain-text editor that asks to save 500 ms after typing stops, and on leaving the item.
+    """A plain-text editor that asks to save when typing pauses, while it goes on, and on leaving.
 
     The editor knows no services: it emits :attr:`save_requested` and the controller answers
     with :meth:`mark_saved` or :meth:`mark_failed`. Switching item or closing the window calls
@@ -31,10 +52,17 @@ class NotesEditor(QWidget):
         # Text handed to the controller and not yet confirmed saved, by item: a failed save
         # (a locked database, say) keeps it here, so switching item and back never loses it.
         self._unsaved: dict[int, str] = {}
+        # One document per item shown: its undo stack survives autosaves and item switches.
+        self._documents: dict[int | None, QTextDocument] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
+        # Typing that never pauses still gets saved: this one is not restarted by keystrokes.
+        self._max_timer = QTimer(self)
+        self._max_timer.setSingleShot(True)
+        self._max_timer.setInterval(MAX_UNSAVED_MS)
+        self._max_timer.timeout.connect(self.flush)
 
         self.title = heading("Minute notes")
         self.status = plain_label(name="Notes save status", wrap=False)
@@ -60,16 +88,37 @@ class NotesEditor(QWidget):
         """The agenda item whose notes are shown."""
         return self._item_id
 
+    def _document(self, item_id: int | None) -> QTextDocument:
+        document = self._documents.get(item_id)
+        if document is None:
+            document = QTextDocument(self)
+            document.setDocumentLayout(QPlainTextDocumentLayout(document))
+            document.setDefaultFont(self.editor.font())
+            self._documents[item_id] = document
+        return document
+
     def set_item(
         self, item_id: int | None, text: str, saved_at: dt.datetime | None, title: str = ""
     ) -> None:
-        """Show another item's notes, saving the current ones first."""
+        """Show another item's notes (or the same item's, changed elsewhere), saving first."""
         self.flush()
         self._item_id = item_id
         self.title.setText(f"Minute notes: {title}" if title else "Minute notes")
         unsaved = self._unsaved.get(item_id) if item_id is not None else None
+        wanted = text if unsaved is None else unsaved
+        document = self._document(item_id)
         self.editor.blockSignals(True)
-        self.editor.setPlainText(text if unsaved is None else unsaved)
+        if self.editor.document() is not document:
+            self.editor.setDocument(document)
+        if document.toPlainText() != wanted:
+            if document.isEmpty() and not document.isUndoAvailable():
+                document.setPlainText(wanted)  # first showing: nothing to undo to
+            else:
+                # Changed elsewhere (the other notes editor, say): one undoable replacement.
+                cursor = QTextCursor(document)
+                cursor.select(QTextCursor.SelectionType.Document)
+                cursor.insertText(wanted)
+            document.setModified(False)
         self.editor.blockSignals(False)
         self.editor.setEnabled(item_id is not None)
         if unsaved is not None and unsaved != text:
@@ -89,10 +138,13 @@ class NotesEditor(QWidget):
     def flush(self) -> None:
         """Ask to save now if anything is unsaved."""
         self._timer.stop()
+        self._max_timer.stop()
         if not self._dirty or self._item_id is None:
             return
         self._dirty = False
         text = self.editor.toPlainText()
+        # The next keystroke starts a new undo step (see the module's docstring).
+        self.editor.document().setModified(False)
         self._unsaved[self._item_id] = text
         self.save_requested.emit(self._item_id, text)
 
@@ -113,6 +165,8 @@ class NotesEditor(QWidget):
         self._dirty = True
         self._show_status("Saving…")
         self._timer.start()
+        if not self._max_timer.isActive():
+            self._max_timer.start()
 
     def _show_status(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)

@@ -243,10 +243,13 @@ def is_network_path(path: Path, mounts_file: Path = Path("/proc/mounts")) -> boo
         drive = os.path.splitdrive(os.path.abspath(text))[0] + "\\"
         drive_remote = 4
         return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == drive_remote)
-    existing = path
+    absolute = Path(os.path.abspath(text))
+    existing = absolute
     while not existing.exists() and existing.parent != existing:
         existing = existing.parent
-    return _mount_type(existing.resolve(), mounts_file) in NETWORK_FILESYSTEMS
+    # Follow symbolic links in the part that exists (a link may point onto a share).
+    target = existing.resolve() / absolute.relative_to(existing)
+    return _mount_type(target, mounts_file) in NETWORK_FILESYSTEMS
 
 
 def refuse_network_share(path: Path) -> None:
@@ -331,16 +334,29 @@ def _upgrade(engine: Engine, target: str = "heads") -> None:
                 connection.commit()
 
 
-def _protect_audit_trail(engine: Engine, key: bytes | None) -> None:
+def _protect_audit_trail(engine: Engine, key: bytes | None, *, migrated: bool) -> None:
     """Append-only triggers (again, should a rebuild have dropped them); chain migrated rows."""
+    # Read first, write only if needed: opening must not wait for another program's write lock.
+    with engine.connect() as connection:
+        triggers = connection.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'"
+        ).scalar()
+        unchained = connection.exec_driver_sql(
+            "SELECT count(*) FROM audit_event WHERE chain IS NULL"
+        ).scalar()
+    # Only rows a migration just wrote are chained here; any other unchained row is left for
+    # ``stepdesk audit verify`` to report.
+    if triggers == len(audit_chain.TRIGGERS) and not (migrated and unchained):
+        return
     with engine.begin() as connection:
         for trigger in audit_chain.TRIGGERS:
             connection.exec_driver_sql(trigger)
-        audit_chain.seal_unchained(connection, key)
+        if migrated:
+            audit_chain.seal_unchained(connection, key)
 
 
 def _backup_before_upgrade(engine: Engine, path: Path, key: bytes | None) -> None:
-    if not path.exists() or not _needs_upgrade(engine):
+    if not path.exists():
         return
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     online_backup(engine, path.with_name(f"{path.name}.before-upgrade-{stamp}.bak"), key)
@@ -369,12 +385,13 @@ def open_database(
         refuse_network_share(path)
     engine = _make_engine(url, key)
     try:
-        if path is not None:
+        migrated = _needs_upgrade(engine)
+        if path is not None and migrated:
             # Migrations take a backup first (encrypted like the database).
             _backup_before_upgrade(engine, path, key)
         _upgrade(engine)
         if engine.dialect.name == "sqlite":
-            _protect_audit_trail(engine, key)
+            _protect_audit_trail(engine, key, migrated=migrated)
     except (exc.OperationalError, exc.DatabaseError, sqlite3.DatabaseError) as error:
         engine.dispose()
         raise _friendly(error, url) from error

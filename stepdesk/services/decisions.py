@@ -12,10 +12,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import delete
+from sqlalchemy.orm import Session
 
 from stepdesk.domain import AttendanceStatus, ItemStatus, Movement, Outcome, RequestStatus, Role
-from stepdesk.errors import BlockedByRuleError, PermissionDeniedError, ValidationError
-from stepdesk.persistence.models import Action, AgendaItem, Decision, Dissent, Team, User
+from stepdesk.errors import (
+    BlockedByRuleError,
+    PermissionDeniedError,
+    StaleRecordError,
+    ValidationError,
+)
+from stepdesk.persistence.models import (
+    Action,
+    AgendaItem,
+    Decision,
+    Dissent,
+    Request,
+    Team,
+    User,
+)
 from stepdesk.persistence.models import DecisionDraft as DraftRow
 from stepdesk.profile import Profile
 from stepdesk.quorum import Quoracy
@@ -31,6 +45,7 @@ from stepdesk.services.escalations import (
 from stepdesk.services.meeting import assessed_quoracy, quorum_finding
 from stepdesk.services.permissions import require
 from stepdesk.services.transfers import reemergence_team
+from stepdesk.services.transitions import move_request
 from stepdesk.services.views import ActionDraft, DecisionDraft, DecisionView
 from stepdesk.services.workspace import Actor, Workspace
 from stepdesk.timescales import Clock
@@ -44,6 +59,50 @@ _REQUEST_STATUS = {
     Outcome.ESCALATE: RequestStatus.ESCALATED,
     Outcome.CLOSE: RequestStatus.DECIDED,
 }
+# The lifecycle moves from on_agenda to each outcome's status (a refusal is decided, then closed).
+_ROUTE = {
+    RequestStatus.CLOSED: (RequestStatus.DECIDED, RequestStatus.CLOSED),
+}
+
+
+def _check_change(request: Request, before: str | None) -> bool:
+    """May the request's status follow a new decision? True if it must be reopened first.
+
+    Raises:
+        ValidationError: the request has moved on since the decision (the transfer is made,
+            say), or the decision closed it: a closed request is never reopened.
+    """
+    status = RequestStatus(request.status)
+    if status == RequestStatus.ON_AGENDA:
+        return False
+    if before is None or _REQUEST_STATUS.get(Outcome(before)) != status:
+        raise ValidationError(
+            "Outcome",
+            f"the request is {status.label.lower()} and has moved on since the panel's "
+            "decision, which can no longer be changed; record what happened next on the "
+            "request instead",
+        )
+    if status == RequestStatus.CLOSED:
+        raise ValidationError(
+            "Outcome",
+            f"“{Outcome(before).label}” closed the request, and a closed request is never "
+            "reopened; make a new request for the case if the panel wants another outcome",
+        )
+    return True
+
+
+def _move_to_outcome(
+    s: Session, ws: Workspace, actor: Actor, request: Request, outcome: Outcome, reopen: bool
+) -> None:
+    """Move the request through the lifecycle to the status the outcome gives it."""
+    target = _REQUEST_STATUS[outcome]
+    if reopen:
+        if RequestStatus(request.status) == target:
+            return  # e.g. "agreed" changed to "close": decided either way
+        changed = "The panel changed its decision"
+        move_request(s, ws, actor, request, RequestStatus.ON_AGENDA, changed)
+    for step in _ROUTE.get(target, (target,)):
+        move_request(s, ws, actor, request, step, f"Panel decision: {outcome.label}")
 
 
 @dataclass(frozen=True)
@@ -222,6 +281,25 @@ def _require_override(profile: Profile, actor: Actor, rules: list[str]) -> None:
             )
 
 
+def _check_not_stale(decision: Decision | None, based_on: int | None) -> None:
+    """Refuse to overwrite a decision someone else saved since the dialog opened."""
+    if based_on is None:
+        return
+    current = decision.version_id if decision is not None else 0
+    if current != based_on:
+        assert decision is not None  # a version moved on: there is a decision
+        who = decision.decided_by.name if decision.decided_by else None
+        raise StaleRecordError("decision", who, decision.decided_at)
+
+
+def latest_decision(ws: Workspace, actor: Actor, item_id: int) -> DecisionView | None:
+    """The decision on an item as saved now (to show beside a stale edit)."""
+    require(actor, "case.view")
+    with ws.db.session() as s:
+        item = load_item(s, item_id)
+        return decision_view(item.decision) if item.decision else None
+
+
 def record_decision(
     ws: Workspace, actor: Actor, item_id: int, draft: DecisionDraft
 ) -> DecisionView:
@@ -268,8 +346,10 @@ def record_decision(
         user = s.get(User, actor.user_id) if actor.user_id is not None else None
 
         decision = item.decision
+        _check_not_stale(decision, draft.based_on_version)
         action = "change" if decision else "create"
         before = decision.outcome if decision else None
+        reopen = _check_change(request, before)
         if decision is None:
             decision = Decision(agenda_item=item)
             s.add(decision)
@@ -311,7 +391,7 @@ def record_decision(
             for a in draft.actions
         ]
         item.status = ItemStatus.DECIDED
-        request.status = _REQUEST_STATUS[outcome]
+        _move_to_outcome(s, ws, actor, request, outcome, reopen)
         s.flush()
         if outcome == Outcome.ESCALATE:
             open_escalation(s, ws, actor, item, decision, validate_escalation(draft.escalation))

@@ -318,6 +318,9 @@ class DecisionDraft:
     mapping_note: str | None = None
     dissents: list[DissentDraft] = field(default_factory=list)
     escalation: EscalationDraft | None = None  # required when the outcome is "escalate"
+    # Optimistic locking: the decision's version the dialog started from (0: there was none).
+    # ``None`` skips the check (the command line, tests).
+    based_on_version: int | None = None
 
 
 @dataclass(frozen=True)

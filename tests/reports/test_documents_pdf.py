@@ -95,8 +95,10 @@ def test_family_letter_is_plain_unmarked_and_explains_short_forms(
     ]:
         assert heading in flat
     assert f"The panel agreed that {doc.subject_given_name} needs more support." in flat
-    contact = doc.lead_professional or doc.allocated_worker
-    assert contact and f"Your contact is {contact}." in flat
+    if doc.lead_professional:
+        assert f"Your lead professional is: {doc.lead_professional}." in flat
+    else:
+        assert f"Your contact is {doc.allocated_worker}, your worker in the {doc.team}." in flat
     assert doc.decision.review_on is not None
     assert f"by {doc.decision.review_on:%d/%m/%Y}" in flat
     for action in doc.next_steps:

@@ -29,6 +29,9 @@ STYLE = base_stylesheet(register_fonts())["Body"]
         ("tab\there", "tab here"),
         ("bell\x07 nul\x00 esc\x1b del\x7f c1\x9b", "bell nul esc del c1"),
         ("lone \ud83d surrogate", "lone \ufffd surrogate"),
+        ("RLO \u202eevil\u202c ok", "RLO evil ok"),
+        ("\u2067isolate\u2069 \u200emark\u200f \ufeffbom", "isolate mark bom"),
+        ("שלום & مرحبا", "שלום &amp; مرحبا"),
         ("  padded \n", "padded"),
     ],
 )

@@ -161,7 +161,8 @@ def test_resolving_an_escalation_moves_the_request(demo_ws: Workspace, chair: Ac
         assert request is not None and request.status == "resolved"
         moves = s.scalars(select(AuditEvent).where(AuditEvent.entity == "request")).all()
         assert [(m.detail["before"], m.detail["after"]) for m in moves] == [
-            ("escalated", "resolved")
+            ("on_agenda", "escalated"),  # the decision, through the lifecycle
+            ("escalated", "resolved"),
         ]
     with pytest.raises(ValidationError, match="resolved already"):
         resolve_escalation(demo_ws, MANAGER, row.id, "again")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from stepdesk.demo import ACCENTED_FAMILY, ACCENTED_GIVEN, create_demo
 from stepdesk.persistence.models import Case, Consent, Panel, PlanEpisode, Subject, Team, User
+from stepdesk.quorum import Member, assess
 from stepdesk.services import Workspace
 
 from ..conftest import TODAY
@@ -71,3 +72,18 @@ def test_demo_never_overwrites_without_replace(tmp_path: Path) -> None:
     with pytest.raises(FileExistsError):
         create_demo(path)
     assert path.read_bytes() == b"precious"
+
+
+def test_every_upcoming_panel_invites_enough_members_to_be_quorate(demo_ws: Workspace) -> None:
+    # 001 §4: a CIN panel needs an Early Help manager or deputy, an ERM two of them.
+    now = dt.datetime.combine(TODAY, dt.time(9, 0))
+    with demo_ws.db.session() as s:
+        panels = s.scalars(select(Panel).where(Panel.starts_at > now)).all()
+        assert {p.meeting_type for p in panels} >= {"cin_panel", "erm"}
+        for panel in panels:
+            everyone = [
+                Member(a.user.name, a.user.role, a.user.team.service if a.user.team else None)
+                for a in panel.attendance
+            ]
+            verdict = assess(demo_ws.profile.meeting_type(panel.meeting_type), everyone)
+            assert verdict.quorate, (panel.meeting_type, verdict.missing)

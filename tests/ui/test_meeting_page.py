@@ -13,13 +13,11 @@ from sqlalchemy import select
 
 from stepdesk.persistence.models import (
     AgendaItem,
-    Attendance,
     CaseNote,
     Decision,
     Dissent,
     Escalation,
     Panel,
-    User,
 )
 from stepdesk.services import Actor, Workspace
 from tests.ui.conftest import CIN_PANEL, OFFSCREEN_NOISE, select_row, unnamed_controls
@@ -77,11 +75,6 @@ def test_a_whole_panel_run_through_the_widgets(
     clock: Callable[[int], None],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The demo's CIN panel invites no Early Help manager; the agenda builder would add one.
-    with demo_ws.db.session() as s:
-        neil = s.scalars(select(User).where(User.name == "Neil Jones")).one()
-        s.add(Attendance(panel_id=CIN_PANEL, user_id=neil.id, panel_role="member"))
-    select_row(window.past_view, 1)  # away and back, so the invitation is read
     select_row(window.upcoming_view, CIN_PANEL)
     page = window.meeting_page
     window.pages.setCurrentWidget(page)

@@ -174,3 +174,62 @@ def test_auditor_filters_by_case_and_exports_csv(
     qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
     assert "The chain holds" in page.status.text()
     QApplication.processEvents()
+
+
+@pytest.mark.parametrize("signed_in", ["admin"], indirect=True)
+def test_administrator_adds_resets_and_deactivates_people(
+    qtbot: QtBot,
+    signed_in: tuple[Workspace, Actor],
+    encrypted_demo: EncryptedDemo,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ui.pages.accounts import PasswordPrompt
+
+    ws, actor = signed_in
+    win = _window(qtbot, ws, actor)
+    page = win.accounts_page  # type: ignore[attr-defined]
+    win.pages.setCurrentWidget(page)
+    assert unnamed_controls(page) == []
+    page.name.setText("Nia Okafor")
+    page.login.setText("nokafor")
+    page.role.setCurrentIndex(page.role.findData("worker"))
+    page.password.setText("short")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert "at least 10 characters" in page.status.text()
+    page.password.setText("a first password")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert "can now sign in as 'nokafor'" in page.status.text()
+    win.grab().save("/tmp/trust-accounts.png")
+
+    row = next(n for n, r in enumerate(page.model.rows()) if r.username == "nokafor")
+    page.table.setCurrentIndex(page.model.index(row, 0))
+    monkeypatch.setattr(PasswordPrompt, "ask", classmethod(lambda *a: "a reset password"))
+    qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
+    assert "was reset" in page.status.text()
+    other, _ = accounts.sign_in(encrypted_demo.path, "nokafor", "a reset password")
+    other.db.close()
+    page.table.setCurrentIndex(page.model.index(row, 0))
+    qtbot.mouseClick(page.deactivate_button, Qt.MouseButton.LeftButton)
+    assert "can no longer sign in" in page.status.text()
+    with pytest.raises(accounts.WrongPasswordError):
+        accounts.sign_in(encrypted_demo.path, "nokafor", "a reset password")
+
+
+@pytest.mark.parametrize("signed_in", ["worker"], indirect=True)
+def test_everyone_may_change_their_own_password_only_admins_see_accounts(
+    qtbot: QtBot,
+    signed_in: tuple[Workspace, Actor],
+    encrypted_demo: EncryptedDemo,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ui.pages.accounts import PasswordPrompt
+
+    ws, actor = signed_in
+    win = _window(qtbot, ws, actor)
+    assert not hasattr(win, "accounts_page")
+    answers = iter([encrypted_demo.password, "my own new phrase", "my own new phrase"])
+    monkeypatch.setattr(PasswordPrompt, "ask", classmethod(lambda *a: next(answers)))
+    win.change_password_action.trigger()  # type: ignore[attr-defined]
+    assert win.message.text() == "Your password was changed."
+    other, _ = accounts.sign_in(encrypted_demo.path, "worker", "my own new phrase")
+    other.db.close()
