@@ -81,9 +81,10 @@ class MinutesPdf(PdfRenderer):
         note = super().footer_note()
         note = f"{note} by {by}" if by else note
         approval = self.doc.approval
+        panel = f"Panel {self.doc.panel.id}"
         if approval is None:
-            return f"DRAFT, not approved. {note}"
-        return f"Approved version {approval.version}. {note}"
+            return f"{panel}, DRAFT, not approved. {note}"
+        return f"{panel}, approved version {approval.version}. {note}"
 
     def watermark(self) -> str | None:
         """``DRAFT`` across every page until the chair approves the minutes."""

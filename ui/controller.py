@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QTableView
 
 from stepdesk.errors import StepDeskError
 from stepdesk.services.cases import item_detail
-from stepdesk.services.minutes import minutes_document, save_item_notes
+from stepdesk.services.minutes import approved_minutes, minutes_document, save_item_notes
 from stepdesk.services.panels import get_panel, list_panels, set_attendance
 from stepdesk.services.permissions import allowed
 from stepdesk.services.views import ItemDetail, PanelRow
@@ -220,12 +220,17 @@ class MainController(QObject):
         path = SaveFileDialog.ask(self.window, "Export minutes", suggested, "PDF files (*.pdf)")
         if path is None:
             return
-        document = minutes_document(self.ws, self.actor, p.id)
-        # Imported here: reports (ReportLab) loads only when someone exports.
-        from reports.minutes import render_minutes
+        # The chair's approved version once there is one (frozen), else the draft.
+        approved = approved_minutes(self.ws, self.actor, p.id)
+        if approved is not None:
+            data = approved.pdf
+        else:
+            # Imported here: reports (ReportLab) loads only when someone exports.
+            from reports.minutes import render_minutes
 
+            data = render_minutes(minutes_document(self.ws, self.actor, p.id))
         try:
-            path.write_bytes(render_minutes(document))
+            path.write_bytes(data)
         except OSError as error:
             self.window.show_message(
                 f"Could not write {path}: {error.strerror or error}. Choose another folder.",

@@ -40,6 +40,8 @@ from stepdesk.services.minutes import (
     minutes_document,
     minutes_versions,
 )
+from stepdesk.services.panels import get_panel
+from stepdesk.services.views import PanelRow
 from ui.dialogs import SaveFileDialog
 
 if TYPE_CHECKING:
@@ -140,6 +142,12 @@ class DocumentsMenu(QObject):
         self.c = controller
         window = controller.window
         menu = window.menu("&Documents")
+        # Keep Help the last menu, as people expect.
+        bar = window.menuBar()
+        help_action = next((a for a in bar.actions() if a.text() == "&Help"), None)
+        if help_action is not None:
+            bar.removeAction(menu.menuAction())
+            bar.insertAction(help_action, menu.menuAction())
 
         def action(text: str, tip: str, slot: Callable[[], None], shortcut: str = "") -> QAction:
             act = QAction(text, window)
@@ -242,9 +250,16 @@ class DocumentsMenu(QObject):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return path
 
-    def save_agenda(self) -> Path | None:
-        """The agenda pack of the selected panel."""
-        p = self.c.panel
+    def save_agenda(self, panel_id: int | None = None) -> Path | None:
+        """The agenda pack of ``panel_id`` (from the Agenda builder), else the selected panel."""
+        if panel_id is not None:
+            try:
+                p: PanelRow | None = get_panel(self.c.ws, self.c.actor, panel_id).panel
+            except StepDeskError as error:
+                self.c.window.show_message(str(error), error=True)
+                return None
+        else:
+            p = self.c.panel
         if p is None:
             return None
         from reports.agenda import render_agenda

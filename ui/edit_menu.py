@@ -28,13 +28,15 @@ class EditActions(QObject):
         self.window = window
         self.editor: Editable | None = None
         self.undo = QAction("&Undo", window)
-        self.undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo.setShortcut(QKeySequence("Ctrl+Z"))
         self.undo.setStatusTip("Undo the last edit in the text you are typing")
         self.redo = QAction("&Redo", window)
-        self.redo.setShortcut(QKeySequence.StandardKey.Redo)
+        # The platform's full lists add media keys and Alt+Backspace; these are what people use.
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo.setStatusTip("Redo the edit just undone")
         for action in (self.undo, self.redo):
-            action.setToolTip(f"{action.statusTip()} ({action.shortcut().toString()})")
+            keys = ", ".join(k.toString() for k in action.shortcuts())
+            action.setToolTip(f"{action.statusTip()} ({keys})")
             window.addAction(action)
         self.undo.triggered.connect(lambda: self._do("undo"))
         self.redo.triggered.connect(lambda: self._do("redo"))

@@ -99,6 +99,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.message, 1)
         self.resize(1366, 768)
         self.controller = MainController(ws, actor, self)
+        if self.agenda_builder is not None:
+            self.agenda_builder.agenda_pack_requested.connect(self.controller.documents.save_agenda)
         self.controller.start()
 
     def _action(self, text: str, shortcut: QKeySequence | str, tip: str) -> QAction:
@@ -144,7 +146,7 @@ class MainWindow(QMainWindow):
         item_menu.addAction(self.decision_action)
 
     def _page_action(self, index: int, title: str) -> QAction:
-        action = self._action(title, f"Ctrl+{index + 1}", f"Show the {title.strip('&')} page")
+        action = self._action(title, f"Ctrl+{index + 1}", f"Show the {title.replace('&', '')} page")
         action.triggered.connect(lambda: self.pages.setCurrentIndex(index))
         return action
 
@@ -159,7 +161,10 @@ class MainWindow(QMainWindow):
         """The pages beside Panels. Each lives in its own module under ``ui/pages/``."""
         self.add_page(RequestsPage(ws, actor), "&Requests")
         if actor.role in (Role.CHAIR, Role.COORDINATOR):
-            self.add_page(AgendaBuilderPage(ws, actor), "&Agenda builder")
+            self.agenda_builder: AgendaBuilderPage | None = AgendaBuilderPage(ws, actor)
+            self.add_page(self.agenda_builder, "&Agenda builder")
+        else:
+            self.agenda_builder = None
         self.meeting_page = meeting_page.install(self, ws, actor)
         self.add_page(DeadlinesPage(ws, actor, self), "Dead&lines")
         self.find_action = search_dialog.install(self, ws, actor)

@@ -33,6 +33,7 @@ class FinishMeetingDialog(QDialog):
                     f"{len(not_reached)} item(s) not reached go to the next panel of this type:"
                     f"\n{items}",
                     "Items not reached",
+                    wrap=False,  # one short line per item; wrapping clipped the last one
                 )
             )
         else:
@@ -49,8 +50,8 @@ class FinishMeetingDialog(QDialog):
         layout.addWidget(self.reason)
         layout.addWidget(
             plain_label(
-                "The minutes then go to the chair for approval; they are due within 48 hours "
-                "(T-MINUTES-48H). Each decided case gets a note that it was discussed.",
+                "The minutes then go to the chair for approval, due within 48 hours "
+                "(T-MINUTES-48H).\nEach decided case gets a note that it was discussed.",
                 "What happens next",
             )
         )
@@ -64,7 +65,7 @@ class FinishMeetingDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(560, 0)
+        self.resize(620, 0)
 
     @classmethod
     def ask(cls, parent: QWidget | None, not_reached: list[ItemTiming]) -> str | None:

@@ -54,6 +54,11 @@ class SearchDialog(QDialog):
         self.query.setPlaceholderText("Name, case reference or date of birth (dd/mm/yyyy)")
         self.results = QListWidget()
         self.results.setAccessibleName("Cases found")
+        # A hit is one long line (name, reference, birth, level, team, panel): wrap it
+        # rather than scroll sideways.
+        self.results.setWordWrap(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setSpacing(2)
         self.count = plain_label(name="Number of cases found", wrap=False)
         label = QLabel("&Find")
         label.setBuddy(self.query)

@@ -44,6 +44,9 @@ class ShortcutsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
+        # Compact rows, sized from the font: the whole list fits a 768-pixel-high screen.
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setWordWrap(False)
         for number, row in enumerate(rows):
             for column, text in enumerate(row):
                 self.table.setItem(number, column, QTableWidgetItem(text))
@@ -57,7 +60,8 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(760, 520)
+        rows_height = self.table.verticalHeader().defaultSectionSize() * (len(rows) + 1)
+        self.resize(760, min(640, rows_height + 90))
 
 
 def install(window: QMainWindow) -> QAction:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtWidgets import QApplication
+
 from stepdesk.demo import create_demo
 from stepdesk.persistence.database import open_database
 from stepdesk.services import Workspace
@@ -20,13 +22,22 @@ from stepdesk.services.people import default_actor
 from ui.app import application
 from ui.decision_dialog import DecisionDialog
 from ui.main_window import MainWindow
+from ui.meeting_dialogs import FinishMeetingDialog
+from ui.search_dialog import SearchDialog
+from ui.shortcuts_dialog import ShortcutsDialog
 
 HERE = Path(__file__).resolve().parent
 NOW = dt.datetime(2026, 11, 23, 9, 0)
 
 
+def settle(app: QApplication, times: int = 5) -> None:
+    """Let Qt lay out and paint before a grab."""
+    for _ in range(times):
+        app.processEvents()
+
+
 def main() -> int:
-    """Grab the main window and the decision dialog with a blocking finding."""
+    """Grab the main window, the meeting room's screens and the decision dialog's tabs."""
     app = application()
     path = Path(tempfile.mkdtemp()) / "demo.db"
     create_demo(path, seed=1, today=NOW.date()).close()
@@ -53,9 +64,32 @@ def main() -> int:
         "Safety plan holding for three months; family asks for Early Help support."
     )
     dlg.show()
-    app.processEvents()
+    settle(app)
     dlg.grab().save(str(HERE / "decision-dialog.png"))
-    dlg.close()
+    dlg.tabs.setCurrentIndex(1)
+    dlg.dissents.add_button.click()
+    settle(app)
+    dlg.grab().save(str(HERE / "decision-dialog-dissent.png"))
+    dlg.escalate()
+    dlg.escalation.disagreement.setPlainText("Whether the threshold for CIN is still met.")
+    settle(app)
+    dlg.grab().save(str(HERE / "decision-dialog-escalation.png"))
+    dlg.reject()
+
+    # Ctrl+K: find a case from anywhere.
+    search = SearchDialog(ws, actor, window)
+    search.show()
+    search.query.setText("Brown")
+    settle(app)
+    search.grab().save(str(HERE / "search-dialog.png"))
+    search.close()
+
+    # F1: every shortcut.
+    shortcuts = ShortcutsDialog(window, window)
+    shortcuts.show()
+    settle(app)
+    shortcuts.grab().save(str(HERE / "shortcuts-window.png"))
+    shortcuts.close()
 
     # The meeting page, seven minutes into the CIN panel's first item, quorate.
     clock = [dt.datetime(2026, 11, 30, 9, 0)]
@@ -75,6 +109,25 @@ def main() -> int:
     for _ in range(5):
         app.processEvents()
     window.grab().save(str(HERE / "meeting-page.png"))
+
+    # F11: the chair view alone, full screen (grabbed at the laptop's 1366×768).
+    page = window.meeting_page
+    page.show_chair_window()
+    chair = page.chair_window
+    assert chair is not None
+    chair.showNormal()
+    chair.resize(1366, 768)
+    settle(app)
+    chair.grab().save(str(HERE / "chair-view-full-screen.png"))
+    chair.hide()
+
+    # Finish meeting: the items not reached and the carry-forward reason.
+    assert page.state is not None
+    finish = FinishMeetingDialog(page.state.not_reached, window)
+    finish.show()
+    settle(app)
+    finish.grab().save(str(HERE / "finish-meeting.png"))
+    finish.close()
     window.close()
     db.close()
     return 0

@@ -35,6 +35,7 @@ def test_draft_minutes_carry_the_watermark_on_every_page(demo_ws: Workspace, cha
     pdf = read_pdf(render_minutes(minutes_document(demo_ws, chair, PAST)))
     for text in pdf.pages:
         assert "DRAFT" in text
+        assert "Panel 1, DRAFT, not approved." in text  # the footer: document id and state
     assert "not yet approved by the chair" in pdf.flat
     assert "Chair's approval" in pdf.flat
 
@@ -46,7 +47,7 @@ def test_chair_approves_and_the_stored_pdf_is_frozen(demo_ws: Workspace, chair: 
     pdf = read_pdf(first.pdf)
     assert not any("DRAFT" in t for t in pdf.pages)
     assert f"Approved, version 1, by {chair.name} on 23/11/2026 09:00" in pdf.flat
-    assert "Approved version 1." in pdf.pages[0]
+    assert "Panel 1, approved version 1. Generated 23/11/2026 09:00" in pdf.pages[0]
 
     # Later edits change the working draft, never the approved version.
     with demo_ws.db.session() as s:

@@ -1,7 +1,8 @@
 """The real app, typing by itself until it is killed: the child of ``test_crash_autosave``.
 
-Run as ``python -m tests.ui.crash_child DB {notes|draft}``. It opens the database the way
-``stepdesk --db DB`` does (``open_database`` and a workspace), builds the main window with the
+Run as ``python -m tests.ui.crash_child DB {notes|draft} [PASSWORD]``. With a password it
+signs in to the encrypted file as the demo's chair, as the app does (``accounts.sign_in``);
+without, it opens a plain test database (``open_database``). It builds the main window with the
 shipped stylesheet, and types words ("w0001 w0002 …") into the minute notes of the first
 item of the first upcoming panel, or into the rationale of that item's decision dialog, on a
 timer and without ever pausing (faster than anyone types, so the debounce alone would never
@@ -23,6 +24,7 @@ from PySide6.QtTest import QTest
 
 from stepdesk.persistence.database import open_database
 from stepdesk.services import Workspace
+from stepdesk.services.accounts import sign_in
 from stepdesk.services.people import default_actor
 from ui.app import application
 from ui.decision_dialog import DecisionDialog
@@ -37,11 +39,15 @@ def say(*words: object) -> None:
     print(*words, flush=True)
 
 
-def main(db_path: str, mode: str) -> int:
+def main(db_path: str, mode: str, password: str | None = None) -> int:
     """Open the app on ``db_path`` and type into the notes (``mode`` "notes") or a draft."""
     app = application()
-    ws = Workspace(open_database(db_path, create=False), now=lambda: NOW)
-    actor = default_actor(ws)
+    if password is not None:
+        ws, actor = sign_in(db_path, "chair", password)
+        ws.now = lambda: NOW
+    else:
+        ws = Workspace(open_database(db_path, create=False), now=lambda: NOW)
+        actor = default_actor(ws)
     window = MainWindow(ws, actor)
     window.show()
     detail = window.controller.detail
@@ -76,4 +82,4 @@ def main(db_path: str, mode: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(*sys.argv[1:4]))

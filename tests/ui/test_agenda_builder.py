@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -13,8 +14,10 @@ from sqlalchemy import select
 from stepdesk.persistence.models import AgendaItem, Panel, Request
 from stepdesk.services import Workspace
 from stepdesk.services.agenda import AgendaBuilderView, BuilderItem
-from stepdesk.services.people import actor_for
+from stepdesk.services.people import actor_for, list_people
 from ui.app import load_stylesheet
+from ui.dialogs import SaveFileDialog
+from ui.documents import OpenFileQuestion
 from ui.main_window import MainWindow
 from ui.pages.agenda_builder import (
     AgendaBuilderPage,
@@ -206,3 +209,20 @@ def test_only_coordinators_and_chairs_get_the_builder(qtbot: QtBot, demo_ws: Wor
     assert _window(qtbot, demo_ws, WORKER).findChild(AgendaBuilderPage) is None
     assert _window(qtbot, demo_ws, MANAGER).findChild(AgendaBuilderPage) is None
     assert _window(qtbot, demo_ws, 1).findChild(AgendaBuilderPage) is not None  # a chair
+
+
+def test_agenda_pack_button_saves_the_pdf_of_the_builders_panel(
+    qtbot: QtBot, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    coordinator = next(p for p in list_people(demo_ws) if p.role == "coordinator")
+    window = MainWindow(demo_ws, actor_for(demo_ws, coordinator.id))
+    qtbot.addWidget(window)
+    target = tmp_path / "pack.pdf"
+    monkeypatch.setattr(SaveFileDialog, "ask", staticmethod(lambda *a, **k: target))
+    monkeypatch.setattr(OpenFileQuestion, "ask", staticmethod(lambda *a, **k: False))
+    page = window.agenda_builder
+    assert page is not None
+    page.agenda_pack_requested.emit(3)
+    text = "".join(p.extract_text() for p in PdfReader(target).pages)
+    assert "Agenda pack" in text
+    assert "Jamie Higgins" in text

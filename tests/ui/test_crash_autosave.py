@@ -23,10 +23,12 @@ import pytest
 
 from stepdesk.persistence.database import open_database
 from stepdesk.services import Workspace
+from stepdesk.services.accounts import sign_in
 from stepdesk.services.cases import item_detail
 from stepdesk.services.drafts import load_decision_draft
 from stepdesk.services.people import default_actor
 from tests.conftest import NOW
+from tests.trust_fixtures import EncryptedDemo
 
 ROOT = Path(__file__).resolve().parents[2]
 SAVES_BEFORE_KILL = 3
@@ -39,14 +41,21 @@ def _typed_text(words: int) -> str:
     return "".join(f"w{n:04d} " for n in range(1, words + 1))
 
 
-def _run_and_kill(db: Path, mode: str) -> tuple[int, str, int]:
+def _run_and_kill(db: Path, mode: str, password: str | None = None) -> tuple[int, str, int]:
     """Start the child, kill it after a few saves and a few more words.
 
     Returns the item id, the last text it reported saved and the words typed by the kill.
     """
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.ui.crash_child", str(db), mode],
+        [
+            sys.executable,
+            "-m",
+            "tests.ui.crash_child",
+            str(db),
+            mode,
+            *([password] if password else []),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -94,6 +103,17 @@ def _run_and_kill(db: Path, mode: str) -> tuple[int, str, int]:
     return item_id, saved, typed
 
 
+def _check(found: str, saved: str, typed: int) -> None:
+    # Everything reported saved is there (a save may have landed just before the kill, unsaid).
+    assert found.startswith(saved)
+    # And nothing but what was typed, in order.
+    assert _typed_text(typed).startswith(found)
+    # The typing never paused, so only the longest wait can have saved it, more than once.
+    assert len(saved.split()) >= SAVES_BEFORE_KILL
+    lost = typed - len(found.split())
+    assert 0 <= lost < typed
+
+
 @pytest.mark.parametrize("mode", ["notes", "draft"])
 def test_a_killed_app_loses_nothing_it_said_was_saved(demo_path: Path, mode: str) -> None:
     item_id, saved, typed = _run_and_kill(demo_path, mode)
@@ -111,12 +131,22 @@ def test_a_killed_app_loses_nothing_it_said_was_saved(demo_path: Path, mode: str
             found = draft.data["rationale"]
     finally:
         db.close()
+    _check(found, saved, typed)
 
-    # Everything reported saved is there (a save may have landed just before the kill, unsaid).
-    assert found.startswith(saved)
-    # And nothing but what was typed, in order.
-    assert _typed_text(typed).startswith(found)
-    # The typing never paused, so only the longest wait can have saved it, more than once.
-    assert len(saved.split()) >= SAVES_BEFORE_KILL
-    lost = typed - len(found.split())
-    assert 0 <= lost < typed
+
+def test_the_encrypted_app_killed_mid_typing_keeps_the_minutes(
+    encrypted_demo: EncryptedDemo,
+) -> None:
+    """The app as shipped: signed in to an encrypted file, killed, signed in again."""
+    path = encrypted_demo.path
+    item_id, saved, typed = _run_and_kill(path, "notes", encrypted_demo.password)
+    ws, actor = sign_in(path, "chair", encrypted_demo.password)
+    try:
+        found = item_detail(ws, actor, item_id).notes
+    finally:
+        ws.db.close()
+    _check(found, saved, typed)
+    # What was typed is in the file and its write-ahead log only encrypted.
+    for part in (path, Path(f"{path}-wal")):
+        if part.exists():
+            assert b"w0001 w0002" not in part.read_bytes(), part.name

@@ -81,6 +81,9 @@ def test_chair_approves_then_corrects_the_minutes(
     docs.minutes_action.trigger()
     assert saved and saved[-1].read_bytes() == second.pdf
     assert "Item 3: corrected the review date." in read_pdf(second.pdf).flat
+    # And so does File → Export minutes.
+    window.export_action.trigger()
+    assert saved[-1].read_bytes() == second.pdf
 
 
 def test_the_correction_dialog_needs_a_note(qtbot: QtBot, window: MainWindow) -> None:

@@ -223,3 +223,22 @@ def test_the_meeting_page_names_every_control(window: MainWindow) -> None:
 def test_clock_text() -> None:
     assert clock_text(dt.timedelta(minutes=7, seconds=32)) == "07:32 left"
     assert clock_text(dt.timedelta(seconds=-130)) == "02:10 over"
+
+
+def test_the_full_screen_chair_view_is_large_and_fits_a_laptop(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    select_row(window.upcoming_view, CIN_PANEL)
+    window.pages.setCurrentWidget(window.meeting_page)
+    page = window.meeting_page
+    page.show_chair_window()
+    chair = page.chair_window
+    assert chair is not None and chair.isVisible()
+    qtbot.waitExposed(chair)
+    base = window.font().pointSizeF()
+    # Every line of the case is scaled, not only the headings (the style sheet's own
+    # polishing put the labels' own fonts back when the view only called setFont).
+    for label in (chair.view.case.identity, chair.view.case.request, chair.view.position):
+        assert label.fontInfo().pointSizeF() >= base * 1.4, label.accessibleName()
+    chair.close()
+    assert not chair.isVisible()

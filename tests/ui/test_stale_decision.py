@@ -59,7 +59,7 @@ def test_the_dialog_shows_theirs_keeps_mine_and_saves_only_when_asked(
     mine = "Defer: the health visitor's report is due next week."
     qtbot.keyClicks(dialog.rationale, mine)
     # Meanwhile the other chair records a decision on the same item.
-    record_decision(demo_ws, other, ITEM, DecisionDraft("no_change", "Their reasons."))
+    record_decision(demo_ws, other, ITEM, DecisionDraft("agreed", "Their reasons."))
 
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.decision is None

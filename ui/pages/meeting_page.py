@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QPushButton,
     QSplitter,
@@ -69,12 +70,11 @@ class ChairView(QWidget):
     def __init__(self, scale: float = 1.2, parent: Any = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Chair view")
-        font = QFont(self.font())
-        if font.pointSizeF() > 0:
-            font.setPointSizeF(font.pointSizeF() * scale)
-        self.setFont(font)
+        self._scale = scale
         self.position = heading("No meeting open", scale=1.0)
         self.position.setAccessibleName("Item")
+        # Wraps rather than widening the window past a 1366-pixel laptop screen.
+        self.position.setWordWrap(True)
         self.countdown = plain_label(name="Time left in this item's slot", wrap=False)
         self.countdown.setObjectName("countdown")
         big = QFont(self.countdown.font())
@@ -84,7 +84,6 @@ class ChairView(QWidget):
         self.countdown.setFont(big)
         self.projected = plain_label(name="Projected end of the meeting", wrap=False)
         self.case = CasePane()
-        self.case.setFont(font)
         top = QHBoxLayout()
         top.addWidget(self.position, 1)
         right = QVBoxLayout()
@@ -95,6 +94,24 @@ class ChairView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.case, 1)
+        self._enlarge()
+
+    def _enlarge(self) -> None:
+        """Scale the text by the view's factor, from the system font (so it still follows it).
+
+        A style sheet, not ``setFont``: the application's style sheet re-polishes the labels of
+        the case pane and would put their own fonts back.
+        """
+        base = QApplication.font().pointSizeF()
+        if base <= 0:
+            return
+        size = base * self._scale
+        self.setStyleSheet(
+            f"QLabel {{ font-size: {size:.1f}pt; }}"
+            f" QLabel#heading {{ font-size: {size * 1.15:.1f}pt; }}"
+            f' QLabel#heading[accessibleName="Subject"] {{ font-size: {size * 1.35:.1f}pt; }}'
+            f" QLabel#countdown {{ font-size: {size * 1.5:.1f}pt; }}"
+        )
 
     def show_item(
         self, detail: ItemDetail | None, timing: ItemTiming | None, total: int, now: dt.datetime
