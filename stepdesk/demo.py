@@ -828,6 +828,7 @@ def populate(s: Session, *, seed: int = 1, today: dt.date | None = None, cases: 
     _quorate_upcoming_panels(d, random.Random(seed * 1009 + 7))
     s.flush()
     _accounts(d, random.Random(seed * 1009 + 5))
+    _transfers_after_past_panel(d, past, random.Random(seed * 1009 + 3))
 
 
 # The demo's sign-in: the first person of each role signs in with the role's name and this
@@ -940,3 +941,114 @@ def create_demo(
                 user.password_changed_at = set_at
                 keys.set_slot(login, key, password)
     return db
+
+
+# What happened after the past panel, decision by decision (in the panel's order), so the
+# Deadlines page shows a realistic mix: T-EFFECT-24H / T-HANDOVER done in time, done late,
+# and still outstanding (overdue).
+_AFTER_PANEL = [
+    "closed",  # transfer, handover arranged and completed in time, request closed
+    "completed",  # transfer and handover visit done; not yet closed
+    # Nobody has made the transfer yet: T-EFFECT-24H overdue. (Third on purpose: with seed 1
+    # that case keeps its Early Help plan, which the request tests build on.)
+    "decided",
+    "effected",  # transfer made, handover not yet arranged: overdue
+    "arranged",  # handover visit arranged; the visit is overdue (T-HANDOVER, 5 working days)
+    "completed",
+]
+_STEP_NOTES: dict[RequestStatus, str | None] = {
+    RequestStatus.EFFECTED: None,
+    RequestStatus.HANDOVER_ARRANGED: "Handover visit booked with the family and both workers.",
+    RequestStatus.HANDOVER_COMPLETED: "Joint handover visit held; the family met the new worker.",
+    RequestStatus.CLOSED: "Request closed: transfer and handover complete.",
+}
+
+
+def _working_moment(
+    calendar: WorkingCalendar, moment: dt.datetime, rng: random.Random
+) -> dt.datetime:
+    """``moment``, or the next office-hours moment after it (09:00-17:00, working days)."""
+    day, hour = moment.date(), moment.hour
+    if hour >= 17 or not calendar.is_working_day(day):
+        day = calendar.add_working_days(day, 1)
+        hour = 9
+    hour = max(hour, 9)
+    return dt.datetime.combine(day, dt.time(hour, rng.choice([0, 10, 25, 40, 55])))
+
+
+def _transfers_after_past_panel(d: _Demo, past: Panel, rng: random.Random) -> None:
+    """Effect the past panel's agreed moves and record handovers, as the services would.
+
+    Uses ``apply_transfer`` (the case's new episode, plan, level and team) and writes each
+    request move as a ``RequestTransition`` at a plausible past time, without audit events
+    (the demo's audit trail starts at the first sign-in). Draws only from ``rng``.
+    """
+    from stepdesk.services.transfers import apply_transfer
+
+    calendar = WorkingCalendar(d.profile.region)
+    agreed = [
+        item
+        for item in past.items
+        if item.decision is not None
+        and item.decision.outcome == Outcome.AGREED
+        and item.request.status == RequestStatus.DECIDED
+        and item.request.movement in ("step_up", "step_down")
+    ]
+    chain = [
+        RequestStatus.EFFECTED,
+        RequestStatus.HANDOVER_ARRANGED,
+        RequestStatus.HANDOVER_COMPLETED,
+        RequestStatus.CLOSED,
+    ]
+    stop_at = {"decided": 0, "effected": 1, "arranged": 2, "completed": 3, "closed": 4}
+    for number, item in enumerate(agreed):
+        plan = _AFTER_PANEL[number % len(_AFTER_PANEL)]
+        decision, request, case = item.decision, item.request, item.request.case
+        assert decision is not None
+        actor = case.allocated_worker
+        # The panel's follow-up actions tell the same story as the request's moves.
+        reached = stop_at[plan]
+        for action in decision.actions:
+            if action.rule_id == "T-EFFECT-24H":
+                action.done = reached >= 1
+            elif action.rule_id == "T-HANDOVER":
+                action.done = reached >= 2
+        at = decision.decided_at
+        for step in chain[: stop_at[plan]]:
+            note: str | None
+            if step == RequestStatus.EFFECTED:
+                at = _working_moment(calendar, at + dt.timedelta(hours=rng.randint(2, 20)), rng)
+                # The new plan episode carries the history note (no separate case note: the
+                # demo's case notes are the meeting room's).
+                note = apply_transfer(
+                    d.profile,
+                    d.s,
+                    decision,
+                    request,
+                    case,
+                    decision.effective_on or at.date(),
+                    closing=False,
+                )
+            elif step == RequestStatus.HANDOVER_COMPLETED:
+                days = rng.randint(2, 4)
+                at = _working_moment(
+                    calendar,
+                    dt.datetime.combine(calendar.add_working_days(at.date(), days), at.time()),
+                    rng,
+                )
+                note = _STEP_NOTES[step]
+            else:
+                at = _working_moment(calendar, at + dt.timedelta(hours=rng.randint(3, 30)), rng)
+                note = _STEP_NOTES[step]
+            d.s.add(
+                RequestTransition(
+                    request_id=request.id,
+                    from_status=request.status,
+                    to_status=step.value,
+                    at=at,
+                    by_id=actor.id if actor else None,
+                    note=note,
+                )
+            )
+            request.status = step.value
+        d.s.flush()

@@ -36,6 +36,7 @@ from stepdesk.persistence.models import (
     Request,
     Team,
 )
+from stepdesk.profile import Profile
 from stepdesk.services import audit
 from stepdesk.services.permissions import require
 from stepdesk.services.transitions import move_request
@@ -162,7 +163,7 @@ def effect_decision(
             )
         from_plan, from_team = case.plan, case.team
         closing = decision.outcome == Outcome.CLOSE or request.movement == Movement.CLOSE
-        text = _apply(ws, s, decision, request, case, effective, closing)
+        text = apply_transfer(ws.profile, s, decision, request, case, effective, closing)
         if note:
             text = f"{text} {note.strip()}"
         s.add(
@@ -201,8 +202,8 @@ def effect_decision(
         )
 
 
-def _apply(
-    ws: Workspace,
+def apply_transfer(
+    profile: Profile,
     s: Session,
     decision: Decision,
     request: Request,
@@ -210,8 +211,11 @@ def _apply(
     effective: dt.date,
     closing: bool,
 ) -> str:
-    """Change the case in the caller's transaction; return the case-history note."""
-    profile = ws.profile
+    """Change the case in the caller's transaction; return the case-history note.
+
+    The caller moves the request to *effected* in the same transaction (``effect_decision``;
+    the demo, for its history).
+    """
     panel = decision.agenda_item.panel
     where = f"{profile.meeting_name(panel.meeting_type)} on {panel.starts_at:%d/%m/%Y}"
     carried = ", ".join(a.title for a in request.attachments)
@@ -469,6 +473,7 @@ __all__ = [
     "TransferOptions",
     "TransferStep",
     "TransferView",
+    "apply_transfer",
     "arrange_handover",
     "close_request",
     "complete_handover",
