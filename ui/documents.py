@@ -250,16 +250,20 @@ class DocumentsMenu(QObject):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return path
 
-    def save_agenda(self, panel_id: int | None = None) -> Path | None:
-        """The agenda pack of ``panel_id`` (from the Agenda builder), else the selected panel."""
-        if panel_id is not None:
-            try:
-                p: PanelRow | None = get_panel(self.c.ws, self.c.actor, panel_id).panel
-            except StepDeskError as error:
-                self.c.window.show_message(str(error), error=True)
-                return None
-        else:
-            p = self.c.panel
+    def save_agenda(self) -> Path | None:
+        """The agenda pack of the panel selected on the Panels page."""
+        return self._save_agenda_pack(self.c.panel)
+
+    def save_agenda_for(self, panel_id: int) -> Path | None:
+        """The agenda pack of ``panel_id`` (the Agenda builder's panel)."""
+        try:
+            panel = get_panel(self.c.ws, self.c.actor, panel_id).panel
+        except StepDeskError as error:
+            self.c.window.show_message(str(error), error=True)
+            return None
+        return self._save_agenda_pack(panel)
+
+    def _save_agenda_pack(self, p: PanelRow | None) -> Path | None:
         if p is None:
             return None
         from reports.agenda import render_agenda

@@ -227,7 +227,9 @@ def test_agenda_pack_button_saves_the_pdf_of_the_builders_panel(
     monkeypatch.setattr(OpenFileQuestion, "ask", staticmethod(lambda *a, **k: False))
     page = window.agenda_builder
     assert page is not None
-    page.agenda_pack_requested.emit(3)
+    assert page.view is not None
+    panel_id = page.view.panel.id
+    page.agenda_pack_requested.emit(panel_id)
     text = "".join(p.extract_text() for p in PdfReader(target).pages)
-    assert "Agenda pack" in text
-    assert "Jamie Higgins" in text
+    assert f"(panel {panel_id})" in text
+    assert page.view.items[0].row.subject_name in text
