@@ -180,25 +180,7 @@ class AgendaPdf(PdfRenderer):
         out: list[Flowable] = [Paragraph("Level and plan history", styles["Heading3"])]
         if not c.history:
             return [*out, Paragraph("No history recorded.", styles["Body"])]
-        rows = [
-            self.cells(
-                styles,
-                fmt_date(h.started_on),
-                fmt_date(h.ended_on, "now"),
-                para(h.level_name),
-                para(h.plan_name),
-                para(h.team),
-            )
-            for h in c.history
-        ]
-        out.append(
-            self.table(
-                ["From", "To", "Level", "Plan", "Team"],
-                rows,
-                [0.13, 0.13, 0.24, 0.25, 0.25],
-                styles,
-            )
-        )
+        out.append(self.history_table(c.history, styles, "now"))
         return out
 
     def _request(self, c: CaseSummary, styles: StyleSheet1) -> list[Flowable]:

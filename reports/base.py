@@ -34,8 +34,9 @@ from reportlab.platypus import (
 )
 
 from reports import fonts
-from reports.text import clean, fmt_datetime, one_line, para
+from reports.text import clean, fmt_date, fmt_datetime, one_line, para
 from stepdesk import __version__
+from stepdesk.services.views import EpisodeRow
 
 INK = colors.HexColor("#1c1c1c")
 MUTED = colors.HexColor("#5a5a5a")
@@ -339,6 +340,25 @@ class PdfRenderer:
         """One table row of ``Cell`` paragraphs from markup (already escaped)."""
         cell = styles["Cell"]
         return [Paragraph(v, cell) for v in values]
+
+    def history_table(
+        self, history: list[EpisodeRow], styles: StyleSheet1, open_end: str
+    ) -> LongTable:
+        """The level and plan history; ``open_end`` stands in the current stretch's To."""
+        rows = [
+            self.cells(
+                styles,
+                fmt_date(h.started_on),
+                fmt_date(h.ended_on, open_end),
+                para(h.level_name),
+                para(h.plan_name),
+                para(h.team),
+            )
+            for h in history
+        ]
+        return self.table(
+            ["From", "To", "Level", "Plan", "Team"], rows, [0.13, 0.13, 0.24, 0.25, 0.25], styles
+        )
 
     def _tight_style(self, style: ParagraphStyle) -> ParagraphStyle:
         """``style`` without space after, made once per renderer (not once per text)."""

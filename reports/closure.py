@@ -78,25 +78,7 @@ class ClosurePdf(PdfRenderer):
         out.append(field("Authorised by", by + at, styles))
         if d.history:
             out.append(Paragraph("Level and plan history", styles["Heading2"]))
-            rows = [
-                self.cells(
-                    styles,
-                    fmt_date(h.started_on),
-                    fmt_date(h.ended_on, "closure"),
-                    para(h.level_name),
-                    para(h.plan_name),
-                    para(h.team),
-                )
-                for h in d.history
-            ]
-            out.append(
-                self.table(
-                    ["From", "To", "Level", "Plan", "Team"],
-                    rows,
-                    [0.13, 0.13, 0.24, 0.25, 0.25],
-                    styles,
-                )
-            )
+            out.append(self.history_table(d.history, styles, "closure"))
         return out
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from stepdesk.errors import NotFoundError
 from stepdesk.persistence.models import AgendaItem, Case, Request
-from stepdesk.rules import evaluate
+from stepdesk.rules import Finding, evaluate
 from stepdesk.services import audit
 from stepdesk.services.convert import (
     agenda_row,
@@ -62,20 +62,19 @@ def item_deadlines(ws: Workspace, item: AgendaItem) -> list[Deadline]:
     return deadlines
 
 
-def case_summary_for(ws: Workspace, item: AgendaItem) -> CaseSummary:
-    """The summary of a loaded item's case, with findings known before the meeting."""
-    case: Case = item.request.case
+def _summary(
+    ws: Workspace,
+    case: Case,
+    request: Request | None,
+    findings: list[Finding],
+    deadlines: list[Deadline],
+) -> CaseSummary:
+    """A loaded case as the case pane shows it."""
     profile = ws.profile
     try:
         level_name = profile.level(case.level).name
     except KeyError:
         level_name = case.level
-    findings = evaluate(
-        case_facts(case, item.request.movement),
-        request_proposal(item.request),
-        profile,
-        ws.today(),
-    )
     return CaseSummary(
         case_id=case.id,
         reference=case.reference,
@@ -93,9 +92,27 @@ def case_summary_for(ws: Workspace, item: AgendaItem) -> CaseSummary:
         allocated_worker=case.allocated_worker.name if case.allocated_worker else None,
         history=episode_rows(case, profile),
         consents=consent_rows(case),
-        request=request_view(item.request, profile),
+        request=request_view(request, profile) if request is not None else None,
         findings=findings,
-        deadlines=item_deadlines(ws, item) + case_clocks(ws.clock, case, ws.now()),
+        deadlines=deadlines,
+    )
+
+
+def _findings(ws: Workspace, case: Case, request: Request) -> list[Finding]:
+    return evaluate(
+        case_facts(case, request.movement), request_proposal(request), ws.profile, ws.today()
+    )
+
+
+def case_summary_for(ws: Workspace, item: AgendaItem) -> CaseSummary:
+    """The summary of a loaded item's case, with findings known before the meeting."""
+    case: Case = item.request.case
+    return _summary(
+        ws,
+        case,
+        item.request,
+        _findings(ws, case, item.request),
+        item_deadlines(ws, item) + case_clocks(ws.clock, case, ws.now()),
     )
 
 
@@ -142,37 +159,10 @@ def case_summary(ws: Workspace, actor: Actor, case_id: int) -> CaseSummary:
             )
             .order_by(Request.created_at.desc(), Request.id.desc())
         ).first()
-        profile = ws.profile
-        try:
-            level_name = profile.level(case.level).name
-        except KeyError:
-            level_name = case.level
         findings = (
-            evaluate(
-                case_facts(case, request.movement), request_proposal(request), profile, ws.today()
-            )
+            _findings(ws, case, request)
             if request is not None and request.status in _OPEN_REQUEST
             else []
         )
         audit.record(s, ws, actor, "view", "case", case.id, via="deadlines")
-        return CaseSummary(
-            case_id=case.id,
-            reference=case.reference,
-            subject_name=case.subject.full_name,
-            date_of_birth=case.subject.date_of_birth,
-            age=_age(case.subject.date_of_birth, ws.today()),
-            subject_kind=case.subject.kind,
-            family_name=case.subject.family_name,
-            team=case.team.name,
-            level=case.level,
-            level_name=level_name,
-            plan=case.plan,
-            plan_name=profile.plan_name(case.plan),
-            lead_professional=case.lead_professional,
-            allocated_worker=case.allocated_worker.name if case.allocated_worker else None,
-            history=episode_rows(case, profile),
-            consents=consent_rows(case),
-            request=request_view(request, profile) if request is not None else None,
-            findings=findings,
-            deadlines=clocks,
-        )
+        return _summary(ws, case, request, findings, clocks)

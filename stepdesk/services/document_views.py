@@ -18,6 +18,7 @@ from stepdesk.services.views import (
     DecisionView,
     EpisodeRow,
     PanelRow,
+    SideView,
 )
 from stepdesk.timescales import Deadline
 
@@ -168,15 +169,6 @@ class ClosureDocument:
 
 
 @dataclass(frozen=True)
-class EscalationView:
-    """One side of a disagreement: who, for which team or service, and their view."""
-
-    side: str
-    who: str
-    view: str
-
-
-@dataclass(frozen=True)
 class EscalationDocument:
     """An escalation summary for the Operations / Strategic Manager (T-ESCALATE-24H)."""
 
@@ -194,7 +186,7 @@ class EscalationDocument:
     raised_at: dt.datetime
     escalated_to: str
     disagreement: str
-    views: list[EscalationView]
+    views: list[SideView]
     due_at: dt.datetime
     status: str
     resolved_at: dt.datetime | None

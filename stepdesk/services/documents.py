@@ -35,13 +35,13 @@ from stepdesk.services.document_views import (
     AgendaDocument,
     ClosureDocument,
     EscalationDocument,
-    EscalationView,
     LetterDocument,
     QuestionAnswer,
 )
 from stepdesk.services.loading import case_options
 from stepdesk.services.panels import agenda_rows, load_panel
 from stepdesk.services.permissions import require
+from stepdesk.services.views import SideView
 from stepdesk.services.workspace import Actor, Workspace
 
 
@@ -224,9 +224,7 @@ def escalation_document(ws: Workspace, actor: Actor, escalation_id: int) -> Esca
             escalated_to=esc.escalated_to,
             disagreement=esc.disagreement,
             views=[
-                EscalationView(
-                    str(v.get("side", "")), str(v.get("who", "")), str(v.get("view", ""))
-                )
+                SideView(str(v.get("side", "")), str(v.get("who", "")), str(v.get("view", "")))
                 for v in esc.views or []
             ],
             due_at=esc.due_at,

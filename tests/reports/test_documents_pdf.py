@@ -15,13 +15,14 @@ from reports.escalation import render_escalation
 from reports.letter import ACRONYMS, render_letter
 from stepdesk.cli import main
 from stepdesk.services import Actor, Workspace
-from stepdesk.services.document_views import EscalationView, QuestionAnswer
+from stepdesk.services.document_views import QuestionAnswer
 from stepdesk.services.documents import (
     agenda_document,
     closure_document,
     escalation_document,
     letter_document,
 )
+from stepdesk.services.views import SideView
 from tests.reports.report_helpers import ReadBack, assert_within_margins, read_pdf
 
 RIGHT_MARGIN = PdfRenderer.margins[1]
@@ -194,7 +195,7 @@ def test_user_text_is_escaped_and_accents_print_in_every_document(
     escalation = dataclasses.replace(
         escalation,
         subject_name=TRICKY,
-        views=[EscalationView(TRICKY, names, f"{TRICKY} {names}")],
+        views=[SideView(TRICKY, names, f"{TRICKY} {names}")],
     )
     for data in [
         render_agenda(agenda),
