@@ -1,0 +1,299 @@
+"""One whole panel, from a worker's request to the carried-forward item, through real widgets.
+
+Four people at four desks, each in the main window as they would sign in: a worker writes a
+step-down on the request form; an Operations Manager QA-approves it (and one more waiting);
+the co-ordinator makes a panel, builds its agenda (adds, reorders with Alt+Shift+Up, sets a
+slot and a presenter, invites a manager, holds back a request that is not ready); the chair runs
+the meeting (start, attendance, minutes, three decisions: a T-CP-CIN-3M block overridden, an
+escalation with no agreement, an ordinary agreement; one item not reached) and finishes it.
+Then the database is checked. Modal dialogs are answered through their own widgets: their
+``exec`` is replaced by "show it, fill it in, press its button" (tests.ui.test_meeting_page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from stepdesk.persistence.models import (
+    AgendaItem,
+    AuditEvent,
+    Decision,
+    Escalation,
+    Panel,
+    Request,
+)
+from stepdesk.services import Workspace
+from stepdesk.services.people import actor_for
+from tests.ui.conftest import OFFSCREEN_NOISE
+from ui.app import load_stylesheet
+from ui.decision_dialog import DecisionDialog
+from ui.main_window import MainWindow
+from ui.meeting_dialogs import FinishMeetingDialog
+from ui.models import ROW_ROLE
+from ui.models.attendance_model import PRESENT_COLUMN
+from ui.pages.agenda_builder import AgendaBuilderPage, HoldBackDialog, NewPanelDialog
+from ui.pages.requests import CaseSearchDialog, RequestsPage
+from ui.request_dialog import OpenFileDialog, RequestDialog
+
+pytestmark = pytest.mark.qt_log_ignore(
+    OFFSCREEN_NOISE, "This plugin does not support (raise|grabbing the keyboard)"
+)
+
+# Demo (seed 1). Robert Brown (13) works in team 4; Thảo Phillips (10) is the Operations
+# Manager (no team: QA for every team); Olivia Carter (3) a co-ordinator; Janet Williams (7)
+# manages team 4. Renée Walters (case 152, team 4) has been on Child in Need since 03/11/2026
+# after a Child Protection plan, so a step-down to Early Help before 03/02/2027 is blocked by
+# T-CP-CIN-3M. Requests 30 and 32 are QA-approved and ready; 34 waits for QA; 31 is
+# QA-approved but has neither consent nor evidence (not ready).
+WORKER, OPS_MANAGER, COORDINATOR, MANAGER = 13, 10, 3, 7
+SUBJECT = "Renée Walters"
+READY_A, READY_B, WAITING_QA, NOT_READY = 30, 32, 34, 31
+MEETING = dt.datetime(2026, 11, 30, 10, 0)  # New panel's default: five working days on
+ALT_SHIFT = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+# Driving.
+def sign_in(qtbot: QtBot, ws: Workspace, user_id: int) -> MainWindow:
+    """The main window as ``user_id`` sees it, active (shortcuts reach only the active window)."""
+    win = MainWindow(ws, actor_for(ws, user_id))
+    win.setStyleSheet(load_stylesheet())
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    activate(qtbot, win)
+    return win
+
+
+def activate(qtbot: QtBot, widget: QWidget) -> None:
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+
+
+def answer(
+    monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, cls: type[QDialog], fill: Callable[[Any], None]
+) -> list[Any]:
+    """The next ``cls`` dialog is shown and ``fill`` drives it; its result goes back as exec's.
+
+    Returns the list the dialogs shown are appended to (so a test can say one was shown).
+    """
+    shown: list[Any] = []
+
+    def drive(dialog: QDialog) -> int:
+        shown.append(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        activate(qtbot, dialog)
+        fill(dialog)
+        parent = dialog.parentWidget()
+        if parent is not None and not dialog.isVisible():  # back to the window, as on a desktop
+            activate(qtbot, parent.window())
+        return dialog.result()
+
+    monkeypatch.setattr(cls, "exec", drive)
+    return shown
+
+
+def click(qtbot: QtBot, widget: QWidget) -> None:
+    assert widget.isEnabled() and widget.isVisible(), widget.accessibleName()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def row_index(view: QAbstractItemView, wanted: Callable[[Any], bool], column: int = 0) -> QModelIndex:
+    model = view.model()
+    for number in range(model.rowCount()):
+        index = model.index(number, column)
+        if wanted(index.data(ROW_ROLE)):
+            return index
+    raise AssertionError(f"no such row in {view.accessibleName()}")
+
+
+def click_row(
+    qtbot: QtBot, view: QAbstractItemView, wanted: Callable[[Any], bool], column: int = 0
+) -> None:
+    """Click the row as a mouse would (it must be on screen)."""
+    index = row_index(view, wanted, column)
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    assert rect.isValid(), view.accessibleName()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.currentIndex().row() == index.row()
+
+
+def button_named(root: QWidget, name: str) -> QPushButton:
+    found = [b for b in root.findChildren(QPushButton) if b.accessibleName() == name]
+    assert len(found) == 1, f"{len(found)} buttons named {name!r}"
+    return found[0]
+
+
+def key(widget: QWidget, k: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    QTest.keyClick(widget, k, modifiers)
+
+
+# The people, one after the other.
+def worker_writes_a_step_down(
+    qtbot: QtBot, ws: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> int:
+    win = sign_in(qtbot, ws, WORKER)
+    page = win.findChild(RequestsPage)
+    assert page is not None
+    key(win, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # View → Requests
+    assert win.pages.currentWidget() is page
+
+    def choose_case(dialog: CaseSearchDialog) -> None:
+        qtbot.keyClicks(dialog.search, "Walters")
+        key(dialog.search, Qt.Key.Key_Return)
+
+    chosen = answer(monkeypatch, qtbot, CaseSearchDialog, choose_case)
+    plan = tmp_path / "Child and Family Plan.pdf"
+    plan.write_bytes(b"%PDF-1.4 synthetic Child and Family Plan")
+    monkeypatch.setattr(OpenFileDialog, "ask", classmethod(lambda cls, *a: plan))
+
+    def fill_form(form: RequestDialog) -> None:
+        assert form.title.text().startswith(SUBJECT)
+        form.movement.setFocus()
+        form.movement.setCurrentIndex(form.movement.findData("step_down"))
+        assert form.to_plan.currentText().startswith("Early Help")
+        qtbot.keyClicks(form.reasons, "Family Group Conference held; school and GP supportive.")
+        form.lead.clear()
+        qtbot.keyClicks(form.lead, "Kelly Watson (Early Help)")
+        click(qtbot, form.record_new)
+        form.consent_kind.setCurrentIndex(form.consent_kind.findData("signed"))
+        qtbot.keyClicks(form.consent_by, "Ms Walters (mother)")
+        qtbot.keyClicks(form.consent_how, "Signed at the review")
+        form.attach_kind.setCurrentIndex(form.attach_kind.findData("child_and_family_plan"))
+        click(qtbot, form.add_button)
+        assert form.attachments_model.rowCount() == 1, form.error.text()
+        click(qtbot, form.submit_button)
+        assert form.error.text() == "", form.error.text()
+
+    forms = answer(monkeypatch, qtbot, RequestDialog, fill_form)
+    key(page, Qt.Key.Key_N, CTRL_SHIFT)  # New request…
+    assert len(chosen) == 1 and len(forms) == 1
+    assert page.detail is not None and page.detail.request.status == "submitted"
+    request_id = page.detail.request.id
+    win.close()
+    return request_id
+
+
+def manager_approves(qtbot: QtBot, ws: Workspace, request_ids: list[int]) -> None:
+    win = sign_in(qtbot, ws, OPS_MANAGER)
+    page = win.findChild(RequestsPage)
+    assert page is not None
+    win.pages.setCurrentWidget(page)
+    for request_id in request_ids:
+        click_row(qtbot, page.table, lambda r, i=request_id: r.id == i)
+        qtbot.keyClicks(page.qa_comment, "Form complete; evidence attached.")
+        click(qtbot, page.approve_button)
+        assert page.detail is not None and page.detail.request.status == "qa_approved", (
+            page.message.text()
+        )
+    win.close()
+
+
+def coordinator_builds_the_agenda(
+    qtbot: QtBot, ws: Workspace, monkeypatch: pytest.MonkeyPatch, new_request: int
+) -> tuple[int, int]:
+    """The panel made and its agenda built; returns (panel id, chair id)."""
+    win = sign_in(qtbot, ws, COORDINATOR)
+    page = win.findChild(AgendaBuilderPage)
+    assert page is not None
+    win.pages.setCurrentWidget(page)
+
+    def make_panel(dialog: NewPanelDialog) -> None:
+        assert dialog.kind.currentData() == "step_meeting"
+        qtbot.keyClicks(dialog.venue, "Riverside Family Centre, Room 2")
+        dialog.chair.setCurrentIndex(dialog.chair.findText("Philip Smith", Qt.MatchFlag.MatchStartsWith))
+        key(dialog.venue, Qt.Key.Key_Return)  # the default button: Create panel
+
+    made = answer(monkeypatch, qtbot, NewPanelDialog, make_panel)
+    click(qtbot, page.new_panel_button)
+    assert made and made[0].created is not None, made and made[0].error.text()
+    assert page.view is not None and page.view.items == []
+    panel_id = page.view.panel.id
+    assert page.view.panel.starts_at == MEETING
+    chair_id = made[0].chair.currentData()
+
+    # Add: the two ready requests, the worker's (after them), the one that just passed QA, and
+    # the one that is not ready (Add to agenda, then double-click, both as people do).
+    for number, rid in enumerate((READY_A, new_request, READY_B, WAITING_QA, NOT_READY)):
+        if number % 2:
+            click_row(qtbot, page.requests_table, lambda r, i=rid: r.id == i, 2)
+            index = page.requests_table.currentIndex()
+            qtbot.mouseDClick(
+                page.requests_table.viewport(),
+                Qt.MouseButton.LeftButton,
+                pos=page.requests_table.visualRect(index).center(),
+            )
+        else:
+            click_row(qtbot, page.requests_table, lambda r, i=rid: r.id == i, 2)
+            click(qtbot, page.add_button)
+    assert [i.request_id for i in page.view.items] == [
+        READY_A,
+        new_request,
+        READY_B,
+        WAITING_QA,
+        NOT_READY,
+    ], page.message.text()
+
+    # The worker's request goes first: Alt+Shift+Up with the agenda focused.
+    click_row(qtbot, page.agenda, lambda r: r.request_id == new_request)
+    key(page.agenda, Qt.Key.Key_Up, ALT_SHIFT)
+    assert [i.request_id for i in page.view.items][:2] == [new_request, READY_A]
+    assert page.current_item() is not None and page.current_item().request_id == new_request
+
+    # Its slot: 20 minutes, typed; presenter: the worker, chosen from the keyboard.
+    page.minutes.setFocus()
+    page.minutes.selectAll()
+    qtbot.keyClicks(page.minutes, "20")
+    key(page.minutes, Qt.Key.Key_Tab)  # leaving the field saves it
+    page.presenter.setFocus()
+    qtbot.keyClicks(page.presenter, "Robert")
+    item = page.current_item()
+    assert item is not None and item.row.slot_minutes == 20, page.message.text()
+    assert item.presenter_id == WORKER, page.message.text()
+
+    # Invite the team manager, so that the panel can be quorate.
+    page.person.setCurrentIndex(page.person.findData(MANAGER))
+    page.role.setCurrentIndex(page.role.findData("member"))
+    click(qtbot, page.invite_button)
+    assert MANAGER in [a.user_id for a in page.view.attendance], page.message.text()
+
+    # Request 31 is not ready: hold it back with the reason (pre-filled, then edited).
+    click_row(qtbot, page.agenda, lambda r: r.request_id == NOT_READY)
+    assert page.readiness.text().startswith("Not ready")
+
+    def why(dialog: HoldBackDialog) -> None:
+        assert "C-EVIDENCE" in dialog.reason.toPlainText()
+        dialog.reason.selectAll()
+        qtbot.keyClicks(dialog.reason, "No consent and no evidence tool yet; next panel.")
+        click(qtbot, button_named(dialog, "Hold back"))
+
+    held = answer(monkeypatch, qtbot, HoldBackDialog, why)
+    click(qtbot, page.hold_button)
+    assert held and page.readiness.text().startswith("Held back: No consent"), page.message.text()
+    win.close()
+    return panel_id, chair_id
+
+
+def test_a_whole_panel_through_the_widgets(
+    qtbot: QtBot, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    now = [dt.datetime(2026, 11, 23, 9, 0)]
+    demo_ws.now = lambda: now[0]
+
+    new_request = worker_writes_a_step_down(qtbot, demo_ws, monkeypatch, tmp_path)
+    manager_approves(qtbot, demo_ws, [new_request, WAITING_QA])
+    panel_id, chair_id = coordinator_builds_the_agenda(qtbot, demo_ws, monkeypatch, new_request)
+    assert panel_id and chair_id
