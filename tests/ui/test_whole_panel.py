@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -41,7 +41,12 @@ from ui.main_window import MainWindow
 from ui.meeting_dialogs import FinishMeetingDialog
 from ui.models import ROW_ROLE
 from ui.models.attendance_model import PRESENT_COLUMN
-from ui.pages.agenda_builder import AgendaBuilderPage, HoldBackDialog, NewPanelDialog
+from ui.pages.agenda_builder import (
+    AgendaBuilderPage,
+    HoldBackDialog,
+    NewPanelDialog,
+    readiness_text,
+)
 from ui.pages.requests import CaseSearchDialog, RequestsPage
 from ui.request_dialog import OpenFileDialog, RequestDialog
 
@@ -168,7 +173,9 @@ def worker_writes_a_step_down(
         qtbot.keyClicks(form.reasons, "Family Group Conference held; school and GP supportive.")
         form.lead.clear()
         qtbot.keyClicks(form.lead, "Kelly Watson (Early Help)")
-        click(qtbot, form.record_new)
+        key(form, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # Record &consent now
+        qtbot.waitUntil(form.record_new.isChecked)  # a mnemonic "animates" the click
+        assert form.consent_by.hasFocus()
         form.consent_kind.setCurrentIndex(form.consent_kind.findData("signed"))
         qtbot.keyClicks(form.consent_by, "Ms Walters (mother)")
         qtbot.keyClicks(form.consent_how, "Signed at the review")
@@ -251,7 +258,9 @@ def coordinator_builds_the_agenda(
     click_row(qtbot, page.agenda, lambda r: r.request_id == new_request)
     key(page.agenda, Qt.Key.Key_Up, ALT_SHIFT)
     assert [i.request_id for i in page.view.items][:2] == [new_request, READY_A]
-    assert page.current_item() is not None and page.current_item().request_id == new_request
+    first = page.current_item()
+    assert first is not None and first.request_id == new_request
+    assert readiness_text(first) == "Ready", readiness_text(first)
 
     # Its slot: 20 minutes, typed; presenter: the worker, chosen from the keyboard.
     page.minutes.setFocus()
@@ -296,4 +305,132 @@ def test_a_whole_panel_through_the_widgets(
     new_request = worker_writes_a_step_down(qtbot, demo_ws, monkeypatch, tmp_path)
     manager_approves(qtbot, demo_ws, [new_request, WAITING_QA])
     panel_id, chair_id = coordinator_builds_the_agenda(qtbot, demo_ws, monkeypatch, new_request)
-    assert panel_id and chair_id
+    items = chair_runs_the_meeting(qtbot, demo_ws, monkeypatch, now, panel_id, chair_id)
+    assert items
+
+
+def tick_present(qtbot: QtBot, page: Any, name: str) -> None:
+    """Select the member's Present cell and press Space, as a keyboard user ticks a box."""
+    table = page.attendance.table
+    index = row_index(table, lambda r: r.name == name, PRESENT_COLUMN)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
+    assert table.currentIndex() == index
+    key(table, Qt.Key.Key_Space)
+    state = Qt.CheckState(index.data(Qt.ItemDataRole.CheckStateRole))
+    assert state == Qt.CheckState.Checked, name
+
+
+def chair_runs_the_meeting(
+    qtbot: QtBot,
+    ws: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+    now: list[dt.datetime],
+    panel_id: int,
+    chair_id: int,
+) -> dict[str, int]:
+    """Start, attendance, minutes, three decisions, finish; returns the items by role."""
+    now[0] = MEETING
+    win = sign_in(qtbot, ws, chair_id)
+    click_row(qtbot, win.upcoming_view, lambda r: r.id == panel_id)
+    page = win.meeting_page
+    number = win.pages.indexOf(page) + 1
+    key(win, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier)
+    assert win.pages.currentWidget() is page
+    assert page.title.text() == "Step-up/down meeting, 30/11/2026"
+    assert page.status.text().startswith("Not started")
+
+    # Start from the keyboard: item 1 (the worker's request) opens with its 20-minute slot.
+    key(page, Qt.Key.Key_S, CTRL_SHIFT)
+    assert page.status.text().startswith("In progress since 10:00"), win.message.text()
+    assert page.chair.position.text().startswith("Item 1 of 5")
+    assert page.chair.countdown.text() == "20:00 left of 20:00"
+    items = {"blocked": page.item_id}
+
+    # Attendance: the chair, and a manager who can accept the case.
+    assert page.quoracy.text().startswith("Not quorate")
+    tick_present(qtbot, page, "Philip Smith")
+    tick_present(qtbot, page, "Janet Williams")
+    assert page.quoracy.text().startswith("Quorate"), page.quoracy.text()
+
+    # Minutes for item 1, typed while the worker presents: saved without anyone asking.
+    page.notes.editor.setFocus()
+    qtbot.keyClicks(page.notes.editor, "Presented by Robert Brown. Family keen on Early Help.")
+    qtbot.waitUntil(lambda: page.notes.status.text().startswith("Saved"), timeout=4000)
+
+    # Item 1: agreed, but T-CP-CIN-3M blocks; the chair overrides with a reason.
+    def overridden(dialog: DecisionDialog) -> None:
+        dialog.outcome.setFocus()
+        dialog.outcome.setCurrentIndex(dialog.outcome.findData("agreed"))
+        qtbot.keyClicks(dialog.rationale, "Agreed: the family asked for Early Help now.")
+        blocks = [f.rule for f in dialog.shown_findings() if f.severity == "block"]
+        assert blocks == ["T-CP-CIN-3M"], [(f.rule, f.message) for f in dialog.shown_findings()]
+        assert not dialog.save_button.isEnabled()
+        qtbot.keyClicks(dialog.override, "Family relocating; Early Help lead already working.")
+        click(qtbot, dialog.save_button)
+        assert not dialog.isVisible(), dialog.general_error.text()
+
+    decided = answer(monkeypatch, qtbot, DecisionDialog, overridden)
+    key(page, Qt.Key.Key_D, CTRL_SHIFT)
+    assert len(decided) == 1 and "Agreed" in page.chair.case.decision.text()
+
+    # Item 2 (Alt+Right): no agreement, escalated.
+    now[0] += dt.timedelta(minutes=22)
+    key(page, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert page.chair.position.text().startswith("Item 2 of 5")
+    items["escalated"] = page.item_id
+
+    def escalated(dialog: DecisionDialog) -> None:
+        qtbot.keyClicks(dialog.rationale, "No agreement on whether Early Help can hold the risk.")
+        click(qtbot, dialog.escalate_button)
+        box = dialog.escalation
+        assert box.escalated_to.hasFocus()
+        qtbot.keyClicks(box.escalated_to, "Thao Phillips, Operations Manager")
+        qtbot.keyClicks(box.disagreement, "Whether the risks have reduced enough.")
+        for (side, who, view), text in zip(
+            box.sides, ["Step down now", "Keep the plan three months"], strict=True
+        ):
+            qtbot.keyClicks(side, "Panel")
+            qtbot.keyClicks(who, "Member")
+            qtbot.keyClicks(view, text)
+        click(qtbot, dialog.save_button)
+        assert not dialog.isVisible(), dialog.general_error.text()
+
+    answer(monkeypatch, qtbot, DecisionDialog, escalated)
+    key(page, Qt.Key.Key_D, CTRL_SHIFT)
+    assert "Escalated" in page.chair.case.decision.text()
+
+    # Item 3: an ordinary agreement (the lead professional named, nothing blocks).
+    now[0] += dt.timedelta(minutes=15)
+    key(page, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    items["agreed"] = page.item_id
+
+    def agreed(dialog: DecisionDialog) -> None:
+        dialog.outcome.setCurrentIndex(dialog.outcome.findData("agreed"))
+        qtbot.keyClicks(dialog.rationale, "Agreed: plan goals met, family consent signed.")
+        if not dialog.lead.text():
+            qtbot.keyClicks(dialog.lead, "Kelly Watson")
+        assert not [f for f in dialog.shown_findings() if f.severity == "block"]
+        click(qtbot, dialog.save_button)
+        assert not dialog.isVisible(), dialog.general_error.text()
+
+    answer(monkeypatch, qtbot, DecisionDialog, agreed)
+    key(page, Qt.Key.Key_D, CTRL_SHIFT)
+    assert "Agreed" in page.chair.case.decision.text()
+
+    # Item 4 is not reached. Finish, with the reason typed over the suggested one.
+    now[0] += dt.timedelta(minutes=16)
+
+    def finish(dialog: FinishMeetingDialog) -> None:
+        assert "1 item(s) not reached" in " ".join(
+            w.text() for w in dialog.findChildren(QLabel)
+        )
+        dialog.reason.selectAll()
+        qtbot.keyClicks(dialog.reason, "Ran out of time: first item on the next panel")
+        key(dialog.reason, Qt.Key.Key_Return)
+
+    finished = answer(monkeypatch, qtbot, FinishMeetingDialog, finish)
+    key(page, Qt.Key.Key_F, CTRL_SHIFT)
+    assert finished and page.status.text().startswith("Finished at 10:53"), win.message.text()
+    assert "1 item(s) carried forward" in win.message.text()
+    win.close()
+    return items
