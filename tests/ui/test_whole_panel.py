@@ -25,15 +25,16 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from stepdesk.persistence.models import (
-    AgendaItem,
     AuditEvent,
-    Decision,
+    CaseNote,
     Escalation,
     Panel,
     Request,
 )
 from stepdesk.services import Workspace
+from stepdesk.services.meeting import meeting_state
 from stepdesk.services.people import actor_for
+from tests.conftest import NOW
 from tests.ui.conftest import OFFSCREEN_NOISE
 from ui.app import load_stylesheet
 from ui.decision_dialog import DecisionDialog
@@ -56,11 +57,11 @@ pytestmark = pytest.mark.qt_log_ignore(
 
 # Demo (seed 1). Robert Brown (13) works in team 4; Thảo Phillips (10) is the Operations
 # Manager (no team: QA for every team); Olivia Carter (3) a co-ordinator; Janet Williams (7)
-# manages team 4. Renée Walters (case 152, team 4) has been on Child in Need since 03/11/2026
-# after a Child Protection plan, so a step-down to Early Help before 03/02/2027 is blocked by
-# T-CP-CIN-3M. Requests 30 and 32 are QA-approved and ready; 34 waits for QA; 31 is
-# QA-approved but has neither consent nor evidence (not ready).
-WORKER, OPS_MANAGER, COORDINATOR, MANAGER = 13, 10, 3, 7
+# manages team 4; Kelly Watson (22) is an Early Help worker. Renée Walters (case 152, team 4)
+# has been on Child in Need since 03/11/2026 after a Child Protection plan, so a step-down to
+# Early Help before 03/02/2027 is blocked by T-CP-CIN-3M. Requests 30 and 32 are QA-approved
+# and ready; 34 waits for QA; 31 is QA-approved but has neither consent nor evidence.
+WORKER, OPS_MANAGER, COORDINATOR, MANAGER, PRESENTER = 13, 10, 3, 7, 22
 SUBJECT = "Renée Walters"
 READY_A, READY_B, WAITING_QA, NOT_READY = 30, 32, 34, 31
 MEETING = dt.datetime(2026, 11, 30, 10, 0)  # New panel's default: five working days on
@@ -115,7 +116,9 @@ def click(qtbot: QtBot, widget: QWidget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
-def row_index(view: QAbstractItemView, wanted: Callable[[Any], bool], column: int = 0) -> QModelIndex:
+def row_index(
+    view: QAbstractItemView, wanted: Callable[[Any], bool], column: int = 0
+) -> QModelIndex:
     model = view.model()
     for number in range(model.rowCount()):
         index = model.index(number, column)
@@ -142,7 +145,9 @@ def button_named(root: QWidget, name: str) -> QPushButton:
     return found[0]
 
 
-def key(widget: QWidget, k: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+def key(
+    widget: QWidget, k: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
     QTest.keyClick(widget, k, modifiers)
 
 
@@ -221,7 +226,9 @@ def coordinator_builds_the_agenda(
     def make_panel(dialog: NewPanelDialog) -> None:
         assert dialog.kind.currentData() == "step_meeting"
         qtbot.keyClicks(dialog.venue, "Riverside Family Centre, Room 2")
-        dialog.chair.setCurrentIndex(dialog.chair.findText("Philip Smith", Qt.MatchFlag.MatchStartsWith))
+        dialog.chair.setCurrentIndex(
+            dialog.chair.findText("Philip Smith", Qt.MatchFlag.MatchStartsWith)
+        )
         key(dialog.venue, Qt.Key.Key_Return)  # the default button: Create panel
 
     made = answer(monkeypatch, qtbot, NewPanelDialog, make_panel)
@@ -262,22 +269,29 @@ def coordinator_builds_the_agenda(
     assert first is not None and first.request_id == new_request
     assert readiness_text(first) == "Ready", readiness_text(first)
 
-    # Its slot: 20 minutes, typed; presenter: the worker, chosen from the keyboard.
+    # Its slot: 20 minutes, typed; presenter: the Early Help lead, chosen from the keyboard
+    # (typing a name in the closed list picks it, as in any list box).
+    assert first.presenter_id == WORKER  # who wrote the request presents by default
     page.minutes.setFocus()
     page.minutes.selectAll()
     qtbot.keyClicks(page.minutes, "20")
     key(page.minutes, Qt.Key.Key_Tab)  # leaving the field saves it
+    assert page.message.text() == "Slot saved."
     page.presenter.setFocus()
-    qtbot.keyClicks(page.presenter, "Robert")
+    qtbot.keyClicks(page.presenter, "Kelly")
+    assert page.message.text() == "Presenter saved."
     item = page.current_item()
-    assert item is not None and item.row.slot_minutes == 20, page.message.text()
-    assert item.presenter_id == WORKER, page.message.text()
+    assert item is not None and item.row.slot_minutes == 20
+    assert item.presenter_id == PRESENTER and item.row.presenter_name == "Kelly Watson"
 
-    # Invite the team manager, so that the panel can be quorate.
-    page.person.setCurrentIndex(page.person.findData(MANAGER))
-    page.role.setCurrentIndex(page.role.findData("member"))
-    click(qtbot, page.invite_button)
-    assert MANAGER in [a.user_id for a in page.view.attendance], page.message.text()
+    # Invite the team manager (so that the panel can be quorate) and the co-ordinator herself
+    # to take the minutes.
+    for person, role in ((MANAGER, "member"), (COORDINATOR, "minutes")):
+        page.person.setCurrentIndex(page.person.findData(person))
+        page.role.setCurrentIndex(page.role.findData(role))
+        click(qtbot, page.invite_button)
+    roles = {a.user_id: a.panel_role for a in page.view.attendance}
+    assert (roles[MANAGER], roles[COORDINATOR]) == ("member", "minutes"), page.message.text()
 
     # Request 31 is not ready: hold it back with the reason (pre-filled, then edited).
     click_row(qtbot, page.agenda, lambda r: r.request_id == NOT_READY)
@@ -296,24 +310,13 @@ def coordinator_builds_the_agenda(
     return panel_id, chair_id
 
 
-def test_a_whole_panel_through_the_widgets(
-    qtbot: QtBot, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    now = [dt.datetime(2026, 11, 23, 9, 0)]
-    demo_ws.now = lambda: now[0]
-
-    new_request = worker_writes_a_step_down(qtbot, demo_ws, monkeypatch, tmp_path)
-    manager_approves(qtbot, demo_ws, [new_request, WAITING_QA])
-    panel_id, chair_id = coordinator_builds_the_agenda(qtbot, demo_ws, monkeypatch, new_request)
-    items = chair_runs_the_meeting(qtbot, demo_ws, monkeypatch, now, panel_id, chair_id)
-    assert items
-
-
 def tick_present(qtbot: QtBot, page: Any, name: str) -> None:
     """Select the member's Present cell and press Space, as a keyboard user ticks a box."""
     table = page.attendance.table
     index = row_index(table, lambda r: r.name == name, PRESENT_COLUMN)
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center()
+    )
     assert table.currentIndex() == index
     key(table, Qt.Key.Key_Space)
     state = Qt.CheckState(index.data(Qt.ItemDataRole.CheckStateRole))
@@ -421,9 +424,7 @@ def chair_runs_the_meeting(
     now[0] += dt.timedelta(minutes=16)
 
     def finish(dialog: FinishMeetingDialog) -> None:
-        assert "1 item(s) not reached" in " ".join(
-            w.text() for w in dialog.findChildren(QLabel)
-        )
+        assert "1 item(s) not reached" in " ".join(w.text() for w in dialog.findChildren(QLabel))
         dialog.reason.selectAll()
         qtbot.keyClicks(dialog.reason, "Ran out of time: first item on the next panel")
         key(dialog.reason, Qt.Key.Key_Return)
@@ -434,3 +435,139 @@ def chair_runs_the_meeting(
     assert "1 item(s) carried forward" in win.message.text()
     win.close()
     return items
+
+
+def test_a_whole_panel_through_the_widgets(
+    qtbot: QtBot, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    now = [NOW]
+    demo_ws.now = lambda: now[0]
+
+    new_request = worker_writes_a_step_down(qtbot, demo_ws, monkeypatch, tmp_path)
+    manager_approves(qtbot, demo_ws, [new_request, WAITING_QA])
+    panel_id, chair_id = coordinator_builds_the_agenda(qtbot, demo_ws, monkeypatch, new_request)
+    items = chair_runs_the_meeting(qtbot, demo_ws, monkeypatch, now, panel_id, chair_id)
+    blocked, escalated, agreed = items["blocked"], items["escalated"], items["agreed"]
+    with demo_ws.db.session() as s:
+        panel = s.get_one(Panel, panel_id)
+        by_request = {i.request_id: i for i in panel.items}
+        assert [(i.request_id, i.status) for i in panel.items] == [
+            (new_request, "decided"),
+            (READY_A, "decided"),
+            (READY_B, "decided"),
+            (WAITING_QA, "carried_forward"),
+            (NOT_READY, "held_back"),
+        ]
+        assert [by_request[r].id for r in (new_request, READY_A, READY_B)] == [
+            blocked,
+            escalated,
+            agreed,
+        ]
+        # Three decisions with their outcomes, all on a quorate panel.
+        decisions = {i.id: i.decision for i in panel.items if i.decision is not None}
+        assert {k: d.outcome for k, d in decisions.items()} == {
+            blocked: "agreed",
+            escalated: "escalate",
+            agreed: "agreed",
+        }
+        assert all(d.quorate is True and d.decided_by_id == chair_id for d in decisions.values())
+        # The override: who, why, when, and the rule it overrode.
+        over = decisions[blocked]
+        assert over.override_reason == "Family relocating; Early Help lead already working."
+        assert (over.override_by_id, over.override_at) == (chair_id, MEETING)
+        assert [f["rule"] for f in over.findings if f["severity"] == "block"] == ["T-CP-CIN-3M"]
+        assert decisions[agreed].override_reason is None
+        # The escalation and its 24-hour clock (T-ESCALATE-24H, to the end of the working day).
+        escalation = s.scalars(
+            select(Escalation).where(Escalation.agenda_item_id == escalated)
+        ).one()
+        assert escalation.raised_at == MEETING + dt.timedelta(minutes=22)
+        assert escalation.due_at == dt.datetime(2026, 12, 1, 17, 0)
+        assert escalation.due_at - escalation.raised_at >= dt.timedelta(hours=24)
+        assert (escalation.escalated_to, escalation.status) == (
+            "Thao Phillips, Operations Manager",
+            "open",
+        )
+        # Held back, with its reason; the request is free for a later panel.
+        held = by_request[NOT_READY]
+        assert held.held_back_reason == "No consent and no evidence tool yet; next panel."
+        # Minutes typed on the meeting page were saved; item times were kept.
+        first = by_request[new_request]
+        assert first.notes == "Presented by Robert Brown. Family keen on Early Help."
+        assert (first.started_at, first.ended_at) == (MEETING, MEETING + dt.timedelta(minutes=22))
+        assert (first.slot_minutes, first.presenter_id) == (20, PRESENTER)
+        # Carried forward to the next panel of the same type, with the reason.
+        left = by_request[WAITING_QA]
+        assert left.carry_reason == "Ran out of time: first item on the next panel"
+        later = s.scalars(
+            select(Panel)
+            .where(
+                Panel.meeting_type == "step_meeting",
+                Panel.starts_at > MEETING,
+                Panel.status == "planned",
+            )
+            .order_by(Panel.starts_at)
+        ).first()
+        assert later is not None and left.carried_forward_to_panel_id == later.id
+        assert later.starts_at == dt.datetime(2026, 12, 7, 10, 0)  # a week on: none was planned
+        moved = [i for i in later.items if i.request_id == WAITING_QA]
+        assert len(moved) == 1 and moved[0].status == "pending"
+        assert moved[0].carry_reason == (
+            "Carried forward from 30/11/2026: Ran out of time: first item on the next panel"
+        )
+        # Finished: the minutes go to the co-ordinator who took them, then the chair.
+        assert (panel.status, panel.started_at, panel.finished_at) == (
+            "finished",
+            MEETING,
+            MEETING + dt.timedelta(minutes=53),
+        )
+        assert panel.minutes_by_id == COORDINATOR
+        # The requests moved: decided, escalated, carried (still on an agenda), held back.
+        status = {r: s.get_one(Request, r).status for r in by_request}
+        assert status == {
+            new_request: "decided",
+            READY_A: "escalated",
+            READY_B: "decided",
+            WAITING_QA: "on_agenda",
+            NOT_READY: "qa_approved",
+        }
+        # Case notes for the decided cases (T-MINUTES-48H).
+        notes = s.scalars(
+            select(CaseNote.text).where(
+                CaseNote.source == "panel", CaseNote.at == panel.finished_at
+            )
+        ).all()
+        assert sorted(notes) == sorted(
+            [
+                "Discussed at Step-up/down meeting on 30/11/2026: Agreed as requested",
+                "Discussed at Step-up/down meeting on 30/11/2026: Agreed as requested",
+                "Discussed at Step-up/down meeting on 30/11/2026: Escalated: no agreement",
+            ]
+        )
+        # The audit trail has each step, by whom.
+        events = {
+            (e.action, e.entity, e.entity_id): e.user_id
+            for e in s.scalars(select(AuditEvent).where(AuditEvent.at >= NOW))
+        }
+    assert events[("create", "request", new_request)] == WORKER
+    assert events[("create", "panel", panel_id)] == COORDINATOR
+    assert events[("reorder", "panel", panel_id)] == COORDINATOR
+    assert events[("hold_back", "agenda_item", held.id)] == COORDINATOR
+    for action, entity, entity_id in (
+        ("start", "panel", panel_id),
+        ("open", "agenda_item", escalated),
+        ("open", "agenda_item", agreed),
+        ("create", "decision", over.id),
+        ("create", "escalation", escalation.id),
+        ("carry_forward", "agenda_item", left.id),
+        ("finish", "panel", panel_id),
+    ):
+        assert events[(action, entity, entity_id)] == chair_id, (action, entity)
+    assert sum(1 for a, e, _ in events if (a, e) == ("create", "decision")) == 3
+    moves = [k for k in events if k[:2] == ("move", "request") and k[2] == new_request]
+    assert moves, "the request's moves are audited"
+    # The T-MINUTES-48H clock runs from the finish.
+    state = meeting_state(demo_ws, actor_for(demo_ws, chair_id), panel_id)
+    assert state.minutes_due is not None and state.minutes_due.rule == "T-MINUTES-48H"
+    assert state.minutes_due.anchor == MEETING + dt.timedelta(minutes=53)
+    assert state.minutes_due.due == dt.datetime(2026, 12, 2, 17, 0)  # by the end of that day
