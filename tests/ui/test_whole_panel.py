@@ -25,6 +25,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from stepdesk.persistence.models import (
+    AgendaItem,
     AuditEvent,
     CaseNote,
     Escalation,
@@ -32,10 +33,11 @@ from stepdesk.persistence.models import (
     Request,
 )
 from stepdesk.services import Workspace
+from stepdesk.services.agenda import agenda_builder, hold_back
 from stepdesk.services.meeting import meeting_state
 from stepdesk.services.people import actor_for
 from tests.conftest import NOW
-from tests.ui.conftest import OFFSCREEN_NOISE
+from tests.ui.conftest import CIN_PANEL, OFFSCREEN_NOISE
 from ui.app import load_stylesheet
 from ui.decision_dialog import DecisionDialog
 from ui.main_window import MainWindow
@@ -345,7 +347,7 @@ def chair_runs_the_meeting(
     # Start from the keyboard: item 1 (the worker's request) opens with its 20-minute slot.
     key(page, Qt.Key.Key_S, CTRL_SHIFT)
     assert page.status.text().startswith("In progress since 10:00"), win.message.text()
-    assert page.chair.position.text().startswith("Item 1 of 5")
+    assert page.chair.position.text().startswith("Item 1 of 4")
     assert page.chair.countdown.text() == "20:00 left of 20:00"
     items = {"blocked": page.item_id}
 
@@ -379,7 +381,7 @@ def chair_runs_the_meeting(
     # Item 2 (Alt+Right): no agreement, escalated.
     now[0] += dt.timedelta(minutes=22)
     key(page, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
-    assert page.chair.position.text().startswith("Item 2 of 5")
+    assert page.chair.position.text().startswith("Item 2 of 4")
     items["escalated"] = page.item_id
 
     def escalated(dialog: DecisionDialog) -> None:
@@ -571,3 +573,34 @@ def test_a_whole_panel_through_the_widgets(
     assert state.minutes_due is not None and state.minutes_due.rule == "T-MINUTES-48H"
     assert state.minutes_due.anchor == MEETING + dt.timedelta(minutes=53)
     assert state.minutes_due.due == dt.datetime(2026, 12, 2, 17, 0)  # by the end of that day
+
+
+def test_next_and_previous_step_over_a_held_back_item(
+    qtbot: QtBot, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Held back before the meeting: not counted, not stepped onto, not "opened" by mistake."""
+    coordinator = actor_for(demo_ws, COORDINATOR)
+    view = agenda_builder(demo_ws, coordinator, CIN_PANEL)
+    third = view.items[2].id
+    hold_back(demo_ws, coordinator, third, "Plan not attached.")
+    demo_ws.now = lambda: dt.datetime(2026, 11, 30, 9, 0)
+    win = sign_in(qtbot, demo_ws, 2)  # the CIN panel's chair
+    click_row(qtbot, win.upcoming_view, lambda r: r.id == CIN_PANEL)
+    page = win.meeting_page
+    win.pages.setCurrentWidget(page)
+    key(page, Qt.Key.Key_S, CTRL_SHIFT)
+    assert page.chair.position.text().startswith("Item 1 of 6 ·"), page.chair.position.text()
+    key(page, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    key(page, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert page.item_id != third
+    assert page.chair.position.text().startswith("Item 3 of 6 (agenda no. 4)")
+    key(page, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert page.chair.position.text().startswith("Item 2 of 6 ·")
+    for _ in range(10):  # to the end, and no further
+        key(page, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert page.chair.position.text().startswith("Item 6 of 6 (agenda no. 7)")
+    assert not page.next_action.isEnabled()
+    assert "held back" not in win.message.text()
+    with demo_ws.db.session() as s:
+        item = s.get_one(AgendaItem, third)
+        assert (item.status, item.started_at) == ("held_back", None)
