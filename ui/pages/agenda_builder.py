@@ -205,6 +205,7 @@ def _table(name: str, model: RowTableModel[Any]) -> QTableView:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)  # Tab goes on to the next control; arrows move inside
     table.setWordWrap(False)
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.verticalHeader().hide()
