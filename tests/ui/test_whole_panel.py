@@ -604,3 +604,22 @@ def test_next_and_previous_step_over_a_held_back_item(
     with demo_ws.db.session() as s:
         item = s.get_one(AgendaItem, third)
         assert (item.status, item.started_at) == ("held_back", None)
+
+
+def test_with_no_consent_on_file_the_form_does_not_pretend_to_use_it(
+    qtbot: QtBot, demo_ws: Workspace
+) -> None:
+    """Case 152 has no consent on file: "Use the consent on file" was shown chosen."""
+    dialog = RequestDialog.create(None, demo_ws, actor_for(demo_ws, WORKER), case_id=152)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    activate(qtbot, dialog)
+    assert dialog.on_file.text().startswith("No consent on file")
+    assert not dialog.use_on_file.isChecked() and not dialog.use_on_file.isEnabled()
+    assert not dialog.record_new.isChecked() and not dialog.new_consent.isEnabled()
+    assert dialog.form().consent is None
+    dialog.record_new.click()
+    assert dialog.new_consent.isEnabled() and dialog.consent_by.hasFocus()
+    qtbot.keyClicks(dialog.consent_by, "Ms Walters (mother)")
+    consent = dialog.form().consent
+    assert consent is not None and consent.given_by == "Ms Walters (mother)"
