@@ -220,6 +220,8 @@ class RequestDetail:
     can_submit: bool
     can_qa: bool
     version: int
+    # Four eyes: why this actor may not QA-approve it (they wrote it), else ``None``.
+    approve_refused: str | None = None
 
 
 # Helpers.
@@ -541,6 +543,23 @@ def _detail(
         can_submit=request.status in EDITABLE_STATUSES and _may_edit(actor, request),
         can_qa=request.status == S.SUBMITTED and allowed(actor, "request.qa"),
         version=request.version_id,
+        approve_refused=_own_request(ws, actor, request),
+    )
+
+
+def _own_request(ws: Workspace, actor: Actor, request: Request) -> str | None:
+    """Four eyes on QA: why ``actor`` may not approve a request they created, else ``None``.
+
+    A profile may allow it (``qa_own_requests = true``), e.g. for a council with one manager.
+    """
+    if ws.profile.qa_own_requests or request.created_by_id is None:
+        return None
+    if request.created_by_id != actor.user_id:
+        return None
+    return (
+        "another manager must QA this request: you created it, and QA needs a second pair of "
+        "eyes. Ask another manager to approve it (a council may allow self-QA with "
+        "qa_own_requests = true in its profile)"
     )
 
 
@@ -945,10 +964,18 @@ def submit_request(ws: Workspace, actor: Actor, request_id: int) -> RequestDetai
 
 
 def qa_approve(ws: Workspace, actor: Actor, request_id: int, comment: str = "") -> RequestDetail:
-    """A manager's QA: the form is fit for the panel (T-AGENDA-24H counts from here)."""
+    """A manager's QA: the form is fit for the panel (T-AGENDA-24H counts from here).
+
+    Raises:
+        PermissionDeniedError: not a manager, or the manager created the request themselves
+            (four eyes; unless the profile sets ``qa_own_requests = true``).
+    """
     require(actor, "request.qa")
     with ws.db.session() as s:
         request = _load_request(s, request_id)
+        refused = _own_request(ws, actor, request)
+        if refused is not None:
+            raise PermissionDeniedError(f"{actor.name}: {refused}.")
         move_request(s, ws, actor, request, S.QA_APPROVED, comment.strip() or None)
         request.qa_by_id = actor.user_id
         request.qa_at = ws.now()
