@@ -26,6 +26,7 @@ from stepdesk.errors import NotFoundError, PermissionDeniedError, StepDeskError,
 from stepdesk.persistence.models import (
     AgendaItem,
     Attachment,
+    AuditEvent,
     Case,
     Consent,
     Panel,
@@ -874,10 +875,64 @@ def update_draft(
     with ws.db.session() as s:
         request = _editable(s, actor, request_id, version)
         case = _load_case(s, request.case_id)
+        before = _snapshot(request)
         _apply(s, ws, actor, request, case, form)
-        audit.record(s, ws, actor, "change", "request", request.id)
         s.flush()
+        _audit_edit(s, ws, actor, request, before)
         return _detail(s, ws, actor, request, case)
+
+
+# Autosaves of one person's edit session are audited once per field: the trail names each
+# field they changed (when it first changed), not every keystroke's save. A session ends
+# after this long without an audited change, or when anything else is audited on the request.
+EDIT_SESSION = dt.timedelta(minutes=30)
+
+
+def _snapshot(request: Request) -> dict[str, object]:
+    """The request's form fields as they stand, to see which ones an autosave changed."""
+    consent = request.consent
+    return {
+        "movement": request.movement,
+        "to_plan": request.to_plan,
+        "reasons": request.reasons,
+        "background": request.background,
+        "triggers": tuple(request.triggers or ()),
+        "proposed_lead_professional": request.proposed_lead_professional,
+        "without_consent": (request.without_consent_reason, request.without_consent_manager),
+        "cp_concern": request.cp_concern,
+        "threshold_uncertain": request.threshold_uncertain,
+        "target_panel": request.target_panel_id,
+        "consent": (
+            (consent.kind, consent.given_by, consent.given_on, consent.note) if consent else None
+        ),
+    }
+
+
+def _audit_edit(
+    s: Session, ws: Workspace, actor: Actor, request: Request, before: dict[str, object]
+) -> None:
+    """Audit an autosave if it changed a field not yet recorded in this edit session."""
+    after = _snapshot(request)
+    changed = {key for key in after if after[key] != before[key]}
+    if not changed:
+        return  # nothing changed: nothing happened worth a line
+    recent = s.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.entity == "request",
+            AuditEvent.entity_id == request.id,
+            AuditEvent.at >= ws.now() - EDIT_SESSION,
+        )
+        .order_by(AuditEvent.id.desc())
+    ).all()
+    noted: set[str] = set()
+    for event in recent:  # newest first: this person's run of autosave events
+        if event.action != "change" or event.user_id != actor.user_id:
+            break
+        noted.update(event.detail.get("fields", ()))
+    new = sorted(changed - noted)
+    if new:
+        audit.record(s, ws, actor, "change", "request", request.id, fields=new)
 
 
 def delete_draft(ws: Workspace, actor: Actor, request_id: int) -> None:
