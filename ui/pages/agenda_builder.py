@@ -65,6 +65,7 @@ from stepdesk.services.agenda import (
     set_slot,
     uninvite,
 )
+from stepdesk.services.deadlines import agenda_circulation_text
 from stepdesk.services.panels import list_panels
 from stepdesk.services.people import list_people
 from stepdesk.services.views import AttendanceRow, PanelRow
@@ -699,7 +700,8 @@ class AgendaBuilderPage(QWidget):
             )
             agenda_deadline = view.deadlines[-1]
             rag = agenda_deadline.rag(self.ws.now())
-            self.deadline.setText(f"Agenda circulated: {agenda_deadline.explain()}")
+            self.deadline.setText(agenda_circulation_text(agenda_deadline, agenda_deadline.met_at))
+            self.deadline.setToolTip(agenda_deadline.explain())
             set_style_property(self.deadline, "rag", rag.name.lower())
             self.end_label.setText(f"Estimated end {time_text(view.estimated_end)}")
             number = self.agenda_model.row_number(keep) if keep is not None else None
@@ -911,6 +913,7 @@ class AgendaBuilderPage(QWidget):
             return
         if self.receivers(SIGNAL("agenda_pack_requested(int)")) > 0:
             self.agenda_pack_requested.emit(self.view.panel.id)
+            self.open_panel()  # writing the pack may have recorded its circulation
         else:
             self.preview()
 

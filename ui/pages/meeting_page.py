@@ -542,10 +542,16 @@ class MeetingPage(QWidget):
                 + (" (a new panel)." if result.created_panel_id else ".")
             )
         due = result.state.minutes_due
-        self.window_.show_message(
+        finished = (
             f"Meeting finished at {time_text(result.state.finished_at)}.{carried} "
-            f"{result.case_notes} case note(s) added. "
-            + (f"Minutes due {datetime_text(due.due)} ({due.rule})." if due else "")
+            f"{result.case_notes} case note(s) added."
+            + (f" Minutes due {datetime_text(due.due)} ({due.rule})." if due else "")
+        )
+        backup = result.backup.text()
+        # A failed backup leads the message, so that a narrow status bar cannot cut it off.
+        self.window_.show_message(
+            f"{backup} {finished}" if result.backup.failed else f"{finished} {backup}",
+            error=result.backup.failed,
         )
         self._show_state()
 

@@ -485,6 +485,12 @@ class RequestsPage(QWidget):
         can_qa = d is not None and d.can_qa
         for widget in (self.qa_comment, self.approve_button, self.return_button):
             widget.setEnabled(can_qa)
+        refused = d.approve_refused if d is not None and can_qa else None
+        why = f"{refused[:1].upper()}{refused[1:]}." if refused else ""
+        self.approve_button.setEnabled(can_qa and refused is None)
+        self.approve_button.setToolTip(why)
+        if why:
+            self.show_message(why)
         if self.may_qa and d is not None and not can_qa:
             self.qa_comment.setPlaceholderText(
                 f"Only a request submitted to the manager can be QA'd; this one is "
