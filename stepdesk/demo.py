@@ -581,10 +581,11 @@ def _decide_past_panel(d: _Demo, panel: Panel) -> None:
                         done=d.rng.random() < 0.7,
                     )
                 )
+        # A refusal stays decided until the chair approves the minutes (not yet, in the demo).
         request.status = {
             Outcome.AGREED: RequestStatus.DECIDED,
             Outcome.DEFER: RequestStatus.DEFERRED,
-            Outcome.NOT_AGREED: RequestStatus.CLOSED,
+            Outcome.NOT_AGREED: RequestStatus.DECIDED,
         }[outcome]
         d.s.add(decision)
     panel.finished_at = at

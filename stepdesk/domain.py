@@ -72,6 +72,11 @@ class Outcome(StrEnum):
         }[self]
 
 
+# Outcomes that refuse the change asked for: nothing to transfer. The request stays decided
+# (the panel may still correct it) until the chair approves the minutes, which closes it.
+REFUSALS = frozenset({Outcome.NOT_AGREED, Outcome.NO_CHANGE})
+
+
 class RequestStatus(StrEnum):
     """Where a request is on its way through QA and the panel."""
 

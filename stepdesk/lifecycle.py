@@ -10,6 +10,12 @@ not, what must happen first. :mod:`stepdesk.services.transitions` applies a move
     on_agenda → referred (C-CP-IMMEDIATE: leaves the panel route) → closed
     decided / escalated / referred → on_agenda: the panel changes its decision (a correction;
       the decision service allows it only while nothing has happened since the decision)
+
+A refusal ("not agreed", "no change") is decided like any other outcome, so the panel can
+correct it during the meeting; it has no transfer, and becomes final when the chair approves
+the minutes, which moves it decided → closed (services.minutes.approve_minutes). It can also
+be closed by hand before then (decided → closed, "the decision needs no transfer"). Closed is
+the end: a closed request is never reopened.
 """
 
 from __future__ import annotations

@@ -138,14 +138,14 @@ class CaseDialog(QDialog):
         self.step_status.setText(
             f"Request No. {self.options.request_id}: {self.options.status_label}."
         )
-        refusals = []
+        refusals: dict[str, list[str]] = {}  # one line per reason, naming its steps
         for step in self.options.steps:
             button = self.step_buttons[step.target]
             button.setEnabled(step.allowed)
             button.setToolTip(step.why_not or (f"{step.label} ({step.rule})" if step.rule else ""))
             if not step.allowed and step.why_not:
-                refusals.append(f"{step.label}: {step.why_not}")
-        self.why_not.setText("\n".join(refusals))
+                refusals.setdefault(step.why_not, []).append(step.label)
+        self.why_not.setText("\n".join(f"{', '.join(s)}: {w}" for w, s in refusals.items()))
         self.why_not.setVisible(bool(refusals))
         self.steps_box.show()
 

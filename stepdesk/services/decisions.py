@@ -14,7 +14,15 @@ from dataclasses import dataclass, replace
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from stepdesk.domain import AttendanceStatus, ItemStatus, Movement, Outcome, RequestStatus, Role
+from stepdesk.domain import (
+    REFUSALS,
+    AttendanceStatus,
+    ItemStatus,
+    Movement,
+    Outcome,
+    RequestStatus,
+    Role,
+)
 from stepdesk.errors import (
     BlockedByRuleError,
     PermissionDeniedError,
@@ -52,41 +60,46 @@ from stepdesk.timescales import Clock
 
 _REQUEST_STATUS = {
     Outcome.AGREED: RequestStatus.DECIDED,
-    Outcome.NOT_AGREED: RequestStatus.CLOSED,
-    Outcome.NO_CHANGE: RequestStatus.CLOSED,
+    Outcome.NOT_AGREED: RequestStatus.DECIDED,
+    Outcome.NO_CHANGE: RequestStatus.DECIDED,
     Outcome.DEFER: RequestStatus.DEFERRED,
     Outcome.REFER_IMMEDIATELY: RequestStatus.REFERRED,
     Outcome.ESCALATE: RequestStatus.ESCALATED,
     Outcome.CLOSE: RequestStatus.DECIDED,
 }
-# The lifecycle moves from on_agenda to each outcome's status (a refusal is decided, then closed).
-_ROUTE = {
-    RequestStatus.CLOSED: (RequestStatus.DECIDED, RequestStatus.CLOSED),
-}
 
 
-def _check_change(request: Request, before: str | None) -> bool:
+def _check_change(item: AgendaItem, before: str | None) -> bool:
     """May the request's status follow a new decision? True if it must be reopened first.
 
     Raises:
         ValidationError: the request has moved on since the decision (the transfer is made,
-            say), or the decision closed it: a closed request is never reopened.
+            say), or the approved minutes made a refusal final and closed the request: a
+            closed request is never reopened.
     """
+    request = item.request
     status = RequestStatus(request.status)
     if status == RequestStatus.ON_AGENDA:
         return False
+    if status == RequestStatus.CLOSED and before is not None and before in REFUSALS:
+        approved = item.panel.minutes_versions
+        why = (
+            f"the chair approved the minutes on {approved[0].approved_at:%d/%m/%Y}, which "
+            "closed the request"
+            if approved
+            else "the request has been closed"
+        )
+        raise ValidationError(
+            "Outcome",
+            f"“{Outcome(before).label}” is final: {why}, and a closed request is never "
+            "reopened; make a new request for the case if the panel wants another outcome",
+        )
     if before is None or _REQUEST_STATUS.get(Outcome(before)) != status:
         raise ValidationError(
             "Outcome",
             f"the request is {status.label.lower()} and has moved on since the panel's "
             "decision, which can no longer be changed; record what happened next on the "
             "request instead",
-        )
-    if status == RequestStatus.CLOSED:
-        raise ValidationError(
-            "Outcome",
-            f"“{Outcome(before).label}” closed the request, and a closed request is never "
-            "reopened; make a new request for the case if the panel wants another outcome",
         )
     return True
 
@@ -101,8 +114,7 @@ def _move_to_outcome(
             return  # e.g. "agreed" changed to "close": decided either way
         changed = "The panel changed its decision"
         move_request(s, ws, actor, request, RequestStatus.ON_AGENDA, changed)
-    for step in _ROUTE.get(target, (target,)):
-        move_request(s, ws, actor, request, step, f"Panel decision: {outcome.label}")
+    move_request(s, ws, actor, request, target, f"Panel decision: {outcome.label}")
 
 
 @dataclass(frozen=True)
@@ -325,6 +337,12 @@ def record_decision(
     with ws.db.session() as s:
         item = load_item(s, item_id)
         request = item.request
+        decision = item.decision
+        _check_not_stale(decision, draft.based_on_version)
+        action = "change" if decision else "create"
+        before = decision.outcome if decision else None
+        # Before the rules: a decision that is final cannot change, whatever the draft says.
+        reopen = _check_change(item, before)
         team = s.get(Team, draft.receiving_team_id) if draft.receiving_team_id else None
         if draft.receiving_team_id is not None and team is None:
             raise ValidationError("Receiving team", "choose a team from the list")
@@ -356,11 +374,6 @@ def record_decision(
             _require_override(ws.profile, actor, blocks)
         user = s.get(User, actor.user_id) if actor.user_id is not None else None
 
-        decision = item.decision
-        _check_not_stale(decision, draft.based_on_version)
-        action = "change" if decision else "create"
-        before = decision.outcome if decision else None
-        reopen = _check_change(request, before)
         if decision is None:
             decision = Decision(agenda_item=item)
             s.add(decision)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
 
-from stepdesk.domain import AttendanceStatus, PanelStatus, Role
+from sqlalchemy.orm import Session
+
+from stepdesk.domain import REFUSALS, AttendanceStatus, Outcome, PanelStatus, Role
+from stepdesk.domain import RequestStatus as S
 from stepdesk.errors import NotFoundError, PermissionDeniedError, ValidationError
 from stepdesk.persistence.models import AgendaItem, Decision, MinutesVersion, Panel
 from stepdesk.quorum import Member, assess
@@ -23,6 +27,7 @@ from stepdesk.services.document_views import (
 )
 from stepdesk.services.panels import agenda_rows, load_panel
 from stepdesk.services.permissions import require
+from stepdesk.services.transitions import move_request
 from stepdesk.services.views import MinutesDocument, MinutesItem
 from stepdesk.services.workspace import Actor, Workspace
 
@@ -238,7 +243,25 @@ def approve_minutes(
         audit.record(
             s, ws, actor, "approve", "panel.minutes", panel.id, version=number, sha256=digest
         )
+        _close_refusals(s, ws, actor, panel, number, at)
         return ApprovedMinutes(panel.id, number, actor.name, at, note, digest, pdf)
+
+
+def _close_refusals(
+    s: Session, ws: Workspace, actor: Actor, panel: Panel, version: int, at: dt.datetime
+) -> None:
+    """The approved minutes make each refusal final: its request moves decided → closed."""
+    for item in panel.items:
+        decision, request = item.decision, item.request
+        if decision is None or decision.outcome not in REFUSALS:
+            continue
+        if request.status != S.DECIDED:
+            continue  # closed already (an earlier version, or by hand)
+        note = (
+            f"Panel decision final: {Outcome(decision.outcome).label}. The chair approved the "
+            f"minutes of {panel.starts_at:%d/%m/%Y} (version {version}) on {at:%d/%m/%Y %H:%M}."
+        )
+        move_request(s, ws, actor, request, S.CLOSED, note)
 
 
 def approved_minutes(

@@ -20,7 +20,16 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
-from stepdesk.domain import AttachmentKind, ConsentKind, ItemStatus, Movement, PanelStatus, Role
+from stepdesk.domain import (
+    REFUSALS,
+    AttachmentKind,
+    ConsentKind,
+    ItemStatus,
+    Movement,
+    Outcome,
+    PanelStatus,
+    Role,
+)
 from stepdesk.domain import RequestStatus as S
 from stepdesk.errors import NotFoundError, PermissionDeniedError, StepDeskError, ValidationError
 from stepdesk.persistence.models import (
@@ -29,6 +38,7 @@ from stepdesk.persistence.models import (
     AuditEvent,
     Case,
     Consent,
+    Decision,
     Panel,
     Request,
     RequestTransition,
@@ -309,6 +319,21 @@ def _agenda_panels(s: Session, request_ids: list[int]) -> dict[int, Panel]:
     return {item.request_id: item.panel for item in items}
 
 
+def _refusals(s: Session, requests: list[Request]) -> dict[int, str]:
+    """The refusal ("not agreed", "no change") each decided request carries, by request id."""
+    decided = [r.id for r in requests if r.status == S.DECIDED]
+    if not decided:
+        return {}
+    rows = s.execute(
+        select(AgendaItem.request_id, Decision.outcome)
+        .join(Decision, Decision.agenda_item_id == AgendaItem.id)
+        .where(AgendaItem.request_id.in_(decided))
+        .order_by(Decision.decided_at)
+    ).all()
+    latest = {request_id: outcome for request_id, outcome in rows}
+    return {k: v for k, v in latest.items() if v in REFUSALS}
+
+
 def form_deadline(
     clock: Clock, request: Request, panel: Panel | None, now: dt.datetime
 ) -> tuple[Deadline | None, Rag | None]:
@@ -322,8 +347,13 @@ def form_deadline(
     return deadline, deadline.rag(now)
 
 
-def _row(ws: Workspace, request: Request, agenda_panel: Panel | None) -> RequestRow:
+def _row(
+    ws: Workspace, request: Request, agenda_panel: Panel | None, refusal: str | None = None
+) -> RequestRow:
     panel = agenda_panel or request.target_panel
+    label = _status_label(request.status)
+    if refusal is not None:  # decided, not yet final: closes when the minutes are approved
+        label = f"{label}: {Outcome(refusal).label.lower()}"
     deadline, rag = form_deadline(ws.clock, request, panel, ws.now())
     case = request.case
     return RequestRow(
@@ -335,7 +365,7 @@ def _row(ws: Workspace, request: Request, agenda_panel: Panel | None) -> Request
         from_plan_name=ws.profile.plan_name(request.from_plan),
         to_plan_name=ws.profile.plan_name(request.to_plan),
         status=request.status,
-        status_label=_status_label(request.status),
+        status_label=label,
         created_by=request.created_by.name if request.created_by else None,
         created_at=request.created_at,
         submitted_at=request.submitted_at,
@@ -523,7 +553,7 @@ def _detail(
     )
     on_file = _latest_consent(case, request.movement)
     return RequestDetail(
-        row=_row(ws, request, agenda),
+        row=_row(ws, request, agenda, _refusals(s, [request]).get(request.id)),
         request=request_view(request, ws.profile),
         case=_case_for_request(s, ws, case, exclude=request.id),
         form=_form_of(request),
@@ -772,7 +802,8 @@ def list_requests(ws: Workspace, actor: Actor, scope: Scope = "all") -> list[Req
             )
         ).all()
         panels = _agenda_panels(s, [r.id for r in requests])
-        return [_row(ws, r, panels.get(r.id)) for r in requests]
+        refused = _refusals(s, list(requests))
+        return [_row(ws, r, panels.get(r.id), refused.get(r.id)) for r in requests]
 
 
 def get_request(ws: Workspace, actor: Actor, request_id: int) -> RequestDetail:

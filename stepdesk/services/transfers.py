@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from stepdesk import lifecycle
-from stepdesk.domain import Movement, Outcome
+from stepdesk.domain import REFUSALS, Movement, Outcome
 from stepdesk.domain import RequestStatus as S
 from stepdesk.errors import NotFoundError, StepDeskError, ValidationError
 from stepdesk.persistence.models import (
@@ -373,6 +373,14 @@ class TransferOptions:
 def _step(
     request: Request, decision: Decision | None, target: S, label: str, role: str, today: dt.date
 ) -> TransferStep:
+    refused = decision is not None and decision.outcome in REFUSALS
+    if refused and target != S.CLOSED and request.status == S.DECIDED:
+        assert decision is not None
+        none = (
+            f"The outcome is '{Outcome(decision.outcome).label}': there is no transfer or "
+            "handover; the request closes when the chair approves the minutes, or close it now."
+        )
+        return TransferStep(target.value, label, False, none, None)
     try:
         move = lifecycle.check_move(request.status, target, role)
     except lifecycle.IllegalMoveError as error:
@@ -395,6 +403,14 @@ def _step(
     return TransferStep(target.value, label, why is None, why, move.rule)
 
 
+def _status_label(request: Request, decision: Decision | None) -> str:
+    """The status, and for a decided refusal which one (it closes with the approved minutes)."""
+    label = S(request.status).label
+    if request.status == S.DECIDED and decision is not None and decision.outcome in REFUSALS:
+        return f"{label}: {Outcome(decision.outcome).label.lower()}"
+    return label
+
+
 def transfer_options(ws: Workspace, actor: Actor, request_id: int) -> TransferOptions:
     """The steps after the decision (transfer, handover, close) and which this user may take.
 
@@ -409,7 +425,7 @@ def transfer_options(ws: Workspace, actor: Actor, request_id: int) -> TransferOp
             request_id=request.id,
             decision_id=decision.id if decision else None,
             status=request.status,
-            status_label=S(request.status).label,
+            status_label=_status_label(request, decision),
             steps=[
                 _step(request, decision, target, label, actor.role, today)
                 for target, label in _STEPS

@@ -107,7 +107,7 @@ def test_not_agreed_has_nothing_to_effect(empty_ws: Workspace, world: World) -> 
     decision_id, _, _ = decide(
         empty_ws, case_id, "step_down", "early_help", on=YESTERDAY, outcome="not_agreed"
     )
-    with pytest.raises(IllegalMoveError, match="closed cannot become transfer done"):
+    with pytest.raises(ValidationError, match="'Not agreed': there is no transfer to make"):
         effect_decision(empty_ws, world.worker, decision_id)
 
 

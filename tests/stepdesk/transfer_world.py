@@ -114,7 +114,13 @@ def decide(
             from_plan=case.plan,
             to_plan=to_plan,
             reasons="Test",
-            status="decided" if outcome in ("agreed", "close") else "closed",
+            # Every outcome but these three leaves the request decided (a refusal until the
+            # chair approves the minutes: no minutes are approved here).
+            status={
+                "defer": "deferred",
+                "escalate": "escalated",
+                "refer_immediately": "referred",
+            }.get(outcome, "decided"),
             created_at=on - dt.timedelta(days=7),
         )
         panel = Panel(

@@ -9,7 +9,10 @@ from sqlalchemy import select
 
 from stepdesk.persistence.models import AgendaItem, Case, Decision, Request
 from stepdesk.services import Actor, Workspace
+from stepdesk.services.cases import case_summary
+from stepdesk.services.decisions import record_decision
 from stepdesk.services.people import actor_for
+from stepdesk.services.views import DecisionDraft
 from tests.ui.conftest import OFFSCREEN_NOISE, unnamed_controls
 from ui.case_dialog import CaseDialog
 from ui.models import ROW_ROLE
@@ -116,3 +119,27 @@ def test_a_request_not_yet_decided_shows_no_steps(qtbot: QtBot, demo_ws: Workspa
     assert case_id is not None
     _page, dialog = open_from_page(qtbot, demo_ws, actor_for(demo_ws, COORDINATOR), case_id)
     assert dialog.steps_box.isHidden()
+
+
+def test_a_refusal_offers_only_closing(qtbot: QtBot, demo_ws: Workspace, chair: Actor) -> None:
+    case_id, request_id = decided_case(demo_ws)
+    with demo_ws.db.session() as s:
+        item_id = s.scalars(select(AgendaItem.id).where(AgendaItem.request_id == request_id)).one()
+    record_decision(demo_ws, chair, item_id, DecisionDraft("not_agreed", "Risks not reduced."))
+    coordinator = actor_for(demo_ws, COORDINATOR)
+    dialog = CaseDialog(
+        case_summary(demo_ws, coordinator, case_id), demo_ws.now(), ws=demo_ws, actor=coordinator
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.step_status.text() == f"Request No. {request_id}: Decided: not agreed."
+    buttons = dialog.step_buttons
+    assert [t for t, b in buttons.items() if b.isEnabled()] == ["closed"]
+    # One line gives the one reason for the three steps that are not open.
+    assert dialog.why_not.text() == (
+        "Make the transfer, Handover arranged, Handover completed: The outcome is 'Not "
+        "agreed': there is no transfer or handover; the request closes when the chair "
+        "approves the minutes, or close it now."
+    )
+    dialog.resize(760, 700)
+    dialog.grab().save("/tmp/refusal_case.png")
