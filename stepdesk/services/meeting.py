@@ -216,7 +216,13 @@ def _projected_end(panel: Panel, items: list[ItemTiming], now: dt.datetime) -> d
     if panel.finished_at is not None:
         return panel.finished_at
     if panel.status != PanelStatus.IN_PROGRESS:
-        return panel.starts_at + dt.timedelta(minutes=sum(i.slot_minutes for i in items))
+        # Not started: the planned end of the items still to be discussed (held-back,
+        # carried and decided items take no time), each at its fixed start if it has one.
+        end = panel.starts_at
+        for item in panel.items:
+            if item.status not in _DONE_STATES:
+                end = (item.slot_start or end) + dt.timedelta(minutes=item.slot_minutes)
+        return end
     end = now
     for item in items:
         if item.is_open and item.started_at is not None:

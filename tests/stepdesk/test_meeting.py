@@ -18,6 +18,7 @@ from stepdesk.persistence.models import (
     Request,
 )
 from stepdesk.services import Actor, Workspace
+from stepdesk.services.agenda import hold_back
 from stepdesk.services.decisions import decision_context, record_decision
 from stepdesk.services.meeting import (
     QUORUM_RULE,
@@ -265,3 +266,19 @@ def test_only_panel_staff_run_a_meeting(demo_ws: Workspace) -> None:
     with pytest.raises(PermissionDeniedError, match="may not run a meeting"):
         start_meeting(demo_ws, WORKER, STEP_PANEL)
     assert meeting_state(demo_ws, WORKER, STEP_PANEL).status == "planned"
+
+
+def test_planned_end_before_the_start_counts_only_items_to_discuss(
+    demo_ws: Workspace, chair: Actor
+) -> None:
+    rows = get_panel(demo_ws, chair, STEP_PANEL).items
+    slots = [row.slot_minutes for row in rows]
+    hold_back(demo_ws, chair, rows[1].id, "Child and Family Plan not attached")
+    with demo_ws.db.session() as s:  # carried here from an earlier panel's unfinished business
+        carried = s.get(AgendaItem, rows[2].id)
+        assert carried is not None
+        carried.status = "carried_forward"
+    state = meeting_state(demo_ws, chair, STEP_PANEL)
+    assert state.status == "planned"
+    left = sum(slots) - slots[1] - slots[2]
+    assert state.projected_end == START + dt.timedelta(minutes=left)
