@@ -219,9 +219,9 @@ def _projected_end(panel: Panel, items: list[ItemTiming], now: dt.datetime) -> d
         # Not started: the planned end of the items still to be discussed (held-back,
         # carried and decided items take no time), each at its fixed start if it has one.
         end = panel.starts_at
-        for item in panel.items:
-            if item.status not in _DONE_STATES:
-                end = (item.slot_start or end) + dt.timedelta(minutes=item.slot_minutes)
+        for planned in panel.items:
+            if planned.status not in _DONE_STATES:
+                end = (planned.slot_start or end) + dt.timedelta(minutes=planned.slot_minutes)
         return end
     end = now
     for item in items:
