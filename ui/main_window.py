@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QMainWindow,
@@ -149,8 +150,22 @@ class MainWindow(QMainWindow):
 
     def _page_action(self, index: int, title: str) -> QAction:
         action = self._action(title, f"Ctrl+{index + 1}", f"Show the {title.replace('&', '')} page")
-        action.triggered.connect(lambda: self.pages.setCurrentIndex(index))
+        action.triggered.connect(lambda: self.show_page(index))
         return action
+
+    def show_page(self, index: int) -> None:
+        """Show a page with the keyboard in it (not on the tab bar), so its keys work at once."""
+        self.pages.setCurrentIndex(index)
+        page, focus = self.pages.widget(index), QApplication.focusWidget()
+        if focus is not None and page.isAncestorOf(focus):
+            return
+        widget = page.nextInFocusChain()
+        while widget is not page:
+            wants = widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            if wants and widget.isEnabled() and page.isAncestorOf(widget):
+                widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+            widget = widget.nextInFocusChain()
 
     def add_page(self, widget: QWidget, title: str) -> int:
         """Add a page (a tab) with a View menu entry and the shortcut Ctrl+<its number>."""
@@ -255,6 +270,11 @@ class MainWindow(QMainWindow):
         self.pages.setAccessibleName("Pages")
         self.pages.setDocumentMode(True)
         self.pages.addTab(main, "&Panels")
+        # The item keys act on this page's agenda: live only while the Panels page shows.
+        for action in (self.decision_action, self.next_action, self.previous_action):
+            self.removeAction(action)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            main.addAction(action)
         self.setCentralWidget(self.pages)
 
     def show_message(self, text: str, *, error: bool = False) -> None:

@@ -3,8 +3,9 @@
 The list is made from the live QActions (and any QShortcut) under the main window each time
 it is shown, so it cannot drift from what the keys really do. Each shortcut says where it
 works: "Everywhere" (the window's own actions) or the page it belongs to (a page's actions
-work while that page is shown). :func:`clashes` finds two shortcuts on the same keys that
-could both be live at once; a test keeps that list empty.
+work while that page is shown), plus the few of a window made only when first shown (the
+full-screen chair view, listed as "Chair view (full screen)"). :func:`clashes` finds two
+shortcuts on the same keys that could both be live at once; a test keeps that list empty.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 EVERYWHERE = "Everywhere"
+CHAIR_VIEW = "Chair view (full screen)"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,28 @@ class Shortcut:
     def row(self) -> tuple[str, str, str]:
         """(what, keys, about), as the first version of this window listed them."""
         return (self.what, self.keys, self.about)
+
+
+# Shortcuts of a window made only when first shown (the chair view, F11 on the Meeting page),
+# listed all the same: (what, keys, where, about), after the page that opens the window.
+STATIC: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
+    (
+        "Close chair view",
+        ("Esc", "F11"),
+        CHAIR_VIEW,
+        "Close the full-screen chair view and go back to the Meeting page",
+    ),
+)
+_STATIC_AFTER = {CHAIR_VIEW: "Meeting"}
+
+
+def _static() -> list[Shortcut]:
+    rows = []
+    for what, portable, where, about in STATIC:
+        sequences = [QKeySequence(k) for k in portable]
+        keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in sequences)
+        rows.append(Shortcut(what, keys, where, about, portable))
+    return rows
 
 
 def _plain(text: str) -> str:
@@ -88,7 +112,8 @@ def _owner(action: QAction) -> QWidget | None:
 
 def shortcuts(window: QWidget) -> list[Shortcut]:
     """Every shortcut under ``window``: the window's first, then page by page, by keys."""
-    found: dict[tuple[str, str, str], Shortcut] = {}
+    static = _static()
+    found: dict[tuple[str, str, str], Shortcut] = {(s.what, s.keys, s.where): s for s in static}
     objects: list[QObject] = [*window.findChildren(QAction), *window.findChildren(QShortcut)]
     for obj in objects:
         if isinstance(obj, QAction):
@@ -107,8 +132,12 @@ def shortcuts(window: QWidget) -> list[Shortcut]:
         keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in sequences)
         portable = tuple(k.toString(QKeySequence.SequenceFormat.PortableText) for k in sequences)
         entry = Shortcut(_plain(text), keys, where, about, portable)
+        if any((s.what, s.keys) == (entry.what, entry.keys) for s in static):
+            continue  # the window is open now: it is listed already, under its static name
         found[(entry.what, entry.keys, entry.where)] = entry
-    order = {name: n for n, name in enumerate(_pages(window).values())}
+    order: dict[str, float] = {name: n for n, name in enumerate(_pages(window).values())}
+    for where, page in _STATIC_AFTER.items():
+        order[where] = order.get(page, len(order)) + 0.5
     return sorted(
         found.values(),
         key=lambda s: (s.where != EVERYWHERE, order.get(s.where, len(order)), s.keys, s.what),

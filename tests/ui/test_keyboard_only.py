@@ -40,7 +40,7 @@ from ui.main_window import MainWindow
 from ui.meeting_dialogs import FinishMeetingDialog
 from ui.models.attendance_model import PRESENT_COLUMN
 from ui.pages.agenda_builder import AgendaBuilderPage
-from ui.shortcuts_dialog import EVERYWHERE, ShortcutsDialog, clashes
+from ui.shortcuts_dialog import CHAIR_VIEW, EVERYWHERE, ShortcutsDialog, clashes
 
 pytestmark = pytest.mark.qt_log_ignore(
     OFFSCREEN_NOISE, "This plugin does not support (raise|grabbing the keyboard)"
@@ -257,6 +257,63 @@ def test_a_page_shortcut_works_only_on_its_page(qtbot: QtBot, demo_ws: Workspace
         assert s.get_one(Panel, panel).status == "in_progress"
 
 
+def test_the_item_keys_act_on_the_panels_agenda_only_on_that_page(
+    qtbot: QtBot, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    win = sign_in(qtbot, demo_ws, CHAIR)
+    asked: list[int] = []
+    monkeypatch.setattr(
+        DecisionDialog, "ask", classmethod(lambda cls, *args, **kw: asked.append(args[3]))
+    )
+    key(Qt.Key.Key_1, CTRL)
+    assert win.pages.currentWidget().isAncestorOf(QApplication.focusWidget())
+    rows = win.agenda_model.rows()
+    assert len(rows) > 2 and current_id(win.agenda_view) == rows[0].id
+    key(Qt.Key.Key_Down, ALT)
+    assert current_id(win.agenda_view) == rows[1].id
+    # On another page the same keys do nothing to the Panels page's agenda.
+    for page in (win.pages.indexOf(win.meeting_page), 1):
+        key(getattr(Qt.Key, f"Key_{page + 1}"), CTRL)
+        assert win.pages.currentIndex() == page
+        key(Qt.Key.Key_Up, ALT)
+        key(Qt.Key.Key_D, CTRL)
+        key(Qt.Key.Key_Down, ALT)  # the page's own use of it, if any (a list drops down)
+        if QApplication.activePopupWidget() is not None:
+            key(Qt.Key.Key_Escape)
+        assert current_id(win.agenda_view) == rows[1].id and asked == []
+    # Back on Panels (the View menu's Ctrl+1 puts the keyboard in the page) they work again.
+    key(Qt.Key.Key_1, CTRL)
+    key(Qt.Key.Key_Up, ALT)
+    assert current_id(win.agenda_view) == rows[0].id
+    key(Qt.Key.Key_D, CTRL)
+    assert asked == [rows[0].id]
+    listed = {(e.where, e.keys) for e in ShortcutsDialog(win).entries}
+    assert {("Panels", "Ctrl+D"), ("Panels", "Alt+Down"), ("Panels", "Alt+Up")} <= listed
+
+
+def test_the_chair_views_keys_are_listed_before_it_is_opened(
+    qtbot: QtBot, demo_ws: Workspace
+) -> None:
+    win = sign_in(qtbot, demo_ws, CHAIR)
+    assert win.meeting_page.chair_window is None
+
+    def chair_rows() -> list[tuple[str, str, str]]:
+        dialog = ShortcutsDialog(win)
+        qtbot.addWidget(dialog)
+        return [row for row in dialog.listed() if "chair view" in row[2].lower()]
+
+    closing = (CHAIR_VIEW, "Esc, F11", "Close chair view")
+    assert closing in chair_rows()
+    # Open, the window's own action is the same row, listed once, right after the Meeting page.
+    win.meeting_page.show_chair_window()
+    assert win.meeting_page.chair_window is not None
+    assert chair_rows().count(closing) == 1
+    wheres = list(dict.fromkeys(e.where for e in ShortcutsDialog(win).entries))
+    assert wheres[wheres.index("Meeting") + 1] == CHAIR_VIEW
+    assert clashes(win) == []
+    win.meeting_page.chair_window.close()
+
+
 @pytest.mark.parametrize("user_id", [CHAIR, COORDINATOR])
 def test_every_shortcut_is_listed_and_none_clash(
     qtbot: QtBot, demo_ws: Workspace, user_id: int
@@ -294,12 +351,17 @@ def test_a_clash_is_found(qtbot: QtBot, demo_ws: Workspace) -> None:
     win = sign_in(qtbot, demo_ws, CHAIR)
     assert clashes(win) == []
     extra = QAction("Duplicate", win.meeting_page)
-    extra.setShortcut(QKeySequence("Ctrl+D"))  # the window's Record decision
+    extra.setShortcut(QKeySequence("Ctrl+E"))  # the window's Export minutes
     win.meeting_page.addAction(extra)
-    assert clashes(win) == ["Ctrl+D: Record decision (Everywhere) and Duplicate (Meeting)"]
+    assert clashes(win) == ["Ctrl+E: Export minutes (Everywhere) and Duplicate (Meeting)"]
     # The same keys on two different pages do not clash: only one page shows at a time.
-    extra.setShortcut(QKeySequence("F5"))  # Deadlines' Refresh
-    assert clashes(win) == []
+    for keys in ("F5", "Ctrl+D"):  # Deadlines' Refresh; the Panels page's Record decision
+        extra.setShortcut(QKeySequence(keys))
+        assert clashes(win) == []
+    extra.setShortcut(QKeySequence("Alt+Down"))
+    win.addAction(extra)  # made window-wide, it clashes with the Panels page's Next item
+    win.meeting_page.removeAction(extra)
+    assert clashes(win) == ["Alt+Down: Duplicate (Everywhere) and Next item (Panels)"]
 
 
 INTERACTIVE = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox)
