@@ -37,7 +37,7 @@ from stepdesk.services.meeting import (
     open_item,
     start_meeting,
 )
-from stepdesk.services.minutes import save_item_notes
+from stepdesk.services.minutes import StaleNotesError, notes_token, save_item_notes
 from stepdesk.services.panels import list_panels
 from stepdesk.services.permissions import allowed
 from stepdesk.services.views import ItemDetail
@@ -554,7 +554,13 @@ class MeetingPage(QWidget):
     def save_notes(self, item_id: int, text: str) -> None:
         """Save the minutes typed here; the Panels page's editor shows the same text."""
         try:
-            at = save_item_notes(self.ws, self.actor, item_id, text)
+            base = self.notes.base(item_id)
+            token = notes_token(base) if base is not None else None
+            at = save_item_notes(self.ws, self.actor, item_id, text, token)
+        except StaleNotesError as stale:
+            self.notes.mark_conflict(item_id, stale.theirs, stale.merged)
+            self.window_.show_message(f"Minutes: {stale}", error=True)
+            return
         except StepDeskError as error:
             self.notes.mark_failed(item_id)
             self.window_.show_message(f"Minutes not saved: {error}", error=True)
