@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -375,8 +375,12 @@ class RequestsPage(QWidget):
         self.documents.doubleClicked.connect(lambda _i: self.open_selected_document())
         self.approve_button.clicked.connect(self.approve)
         self.return_button.clicked.connect(self.send_back)
-        shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
-        shortcut.activated.connect(self.new_request)
+        # A QAction, not a QShortcut: Help → Keyboard shortcuts lists it with its words.
+        self.new_action = QAction("&New request…", self)
+        self.new_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.new_action.setStatusTip("Start a request on a case")
+        self.new_action.triggered.connect(self.new_request)
+        self.addAction(self.new_action)
         self.destroyed.connect(self.files.cleanup)
         self._update_buttons()
 
