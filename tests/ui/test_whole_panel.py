@@ -65,6 +65,7 @@ pytestmark = pytest.mark.qt_log_ignore(
 # and ready; 34 waits for QA; 31 is QA-approved but has neither consent nor evidence.
 WORKER, OPS_MANAGER, COORDINATOR, MANAGER, PRESENTER = 13, 10, 3, 7, 22
 SUBJECT = "Renée Walters"
+EARLY_HELP_TEAM = "Early Help South Hub"  # Kelly Watson's: receives the stepped-down cases
 READY_A, READY_B, WAITING_QA, NOT_READY = 30, 32, 34, 31
 MEETING = dt.datetime(2026, 11, 30, 10, 0)  # New panel's default: five working days on
 ALT_SHIFT = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
@@ -367,6 +368,9 @@ def chair_runs_the_meeting(
         dialog.outcome.setFocus()
         dialog.outcome.setCurrentIndex(dialog.outcome.findData("agreed"))
         qtbot.keyClicks(dialog.rationale, "Agreed: the family asked for Early Help now.")
+        # A change of service: the receiving team must be named (T-HANDOVER).
+        assert "T-HANDOVER" in [f.rule for f in dialog.shown_findings()]
+        dialog.team.setCurrentIndex(dialog.team.findText(EARLY_HELP_TEAM))
         blocks = [f.rule for f in dialog.shown_findings() if f.severity == "block"]
         assert blocks == ["T-CP-CIN-3M"], [(f.rule, f.message) for f in dialog.shown_findings()]
         assert not dialog.save_button.isEnabled()
@@ -414,6 +418,7 @@ def chair_runs_the_meeting(
         qtbot.keyClicks(dialog.rationale, "Agreed: plan goals met, family consent signed.")
         if not dialog.lead.text():
             qtbot.keyClicks(dialog.lead, "Kelly Watson")
+        dialog.team.setCurrentIndex(dialog.team.findText(EARLY_HELP_TEAM))
         assert not [f for f in dialog.shown_findings() if f.severity == "block"]
         click(qtbot, dialog.save_button)
         assert not dialog.isVisible(), dialog.general_error.text()
