@@ -65,7 +65,6 @@ pytestmark = pytest.mark.qt_log_ignore(
 # and ready; 34 waits for QA; 31 is QA-approved but has neither consent nor evidence.
 WORKER, OPS_MANAGER, COORDINATOR, MANAGER, PRESENTER = 13, 10, 3, 7, 22
 SUBJECT = "Renée Walters"
-EARLY_HELP_TEAM = "Early Help South Hub"  # Kelly Watson's: receives the stepped-down cases
 READY_A, READY_B, WAITING_QA, NOT_READY = 30, 32, 34, 31
 MEETING = dt.datetime(2026, 11, 30, 10, 0)  # New panel's default: five working days on
 ALT_SHIFT = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
@@ -313,6 +312,13 @@ def coordinator_builds_the_agenda(
     return panel_id, chair_id
 
 
+def choose_receiving_team(qtbot: QtBot, dialog: DecisionDialog) -> None:
+    """T-HANDOVER: an agreed step-down names the team that takes the case (typed to pick)."""
+    dialog.team.setFocus()
+    qtbot.keyClicks(dialog.team, "Early Help")
+    assert dialog.team.currentText().startswith("Early Help"), dialog.team.currentText()
+
+
 def tick_present(qtbot: QtBot, page: Any, name: str) -> None:
     """Select the member's Present cell and press Space, as a keyboard user ticks a box."""
     table = page.attendance.table
@@ -368,9 +374,8 @@ def chair_runs_the_meeting(
         dialog.outcome.setFocus()
         dialog.outcome.setCurrentIndex(dialog.outcome.findData("agreed"))
         qtbot.keyClicks(dialog.rationale, "Agreed: the family asked for Early Help now.")
-        # A change of service: the receiving team must be named (T-HANDOVER).
-        assert "T-HANDOVER" in [f.rule for f in dialog.shown_findings()]
-        dialog.team.setCurrentIndex(dialog.team.findText(EARLY_HELP_TEAM))
+        assert "T-HANDOVER" in [f.rule for f in dialog.shown_findings()]  # no team named yet
+        choose_receiving_team(qtbot, dialog)
         blocks = [f.rule for f in dialog.shown_findings() if f.severity == "block"]
         assert blocks == ["T-CP-CIN-3M"], [(f.rule, f.message) for f in dialog.shown_findings()]
         assert not dialog.save_button.isEnabled()
@@ -418,7 +423,7 @@ def chair_runs_the_meeting(
         qtbot.keyClicks(dialog.rationale, "Agreed: plan goals met, family consent signed.")
         if not dialog.lead.text():
             qtbot.keyClicks(dialog.lead, "Kelly Watson")
-        dialog.team.setCurrentIndex(dialog.team.findText(EARLY_HELP_TEAM))
+        choose_receiving_team(qtbot, dialog)
         assert not [f for f in dialog.shown_findings() if f.severity == "block"]
         click(qtbot, dialog.save_button)
         assert not dialog.isVisible(), dialog.general_error.text()
@@ -484,6 +489,7 @@ def test_a_whole_panel_through_the_widgets(
         assert (over.override_by_id, over.override_at) == (chair_id, MEETING)
         assert [f["rule"] for f in over.findings if f["severity"] == "block"] == ["T-CP-CIN-3M"]
         assert decisions[agreed].override_reason is None
+        assert decisions[agreed].receiving_team_id is not None  # T-HANDOVER
         # The escalation and its 24-hour clock (T-ESCALATE-24H, to the end of the working day).
         escalation = s.scalars(
             select(Escalation).where(Escalation.agenda_item_id == escalated)

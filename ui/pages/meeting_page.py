@@ -307,8 +307,10 @@ class MeetingPage(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addLayout(nav)
-        side_layout.addWidget(self.notes, 3)
-        side_layout.addWidget(self.attendance, 2)
+        # Attendance gets the larger share: at 1366×768 the whole list (chair, minute taker,
+        # members, presenters) shows without scrolling; the notes still have ten lines.
+        side_layout.addWidget(self.notes, 2)
+        side_layout.addWidget(self.attendance, 3)
         side_layout.addWidget(self.quoracy)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
