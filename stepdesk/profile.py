@@ -125,6 +125,10 @@ class Profile:
     meeting_types: tuple[MeetingType, ...]
     timescales: Mapping[str, Timescale]
     rules: Mapping[str, RuleSetting]
+    # How many automatic encrypted backups to keep after meetings (0: none are made).
+    meeting_backups: int = 10
+    # Four eyes: whether a manager may QA-approve a request they created themselves.
+    qa_own_requests: bool = False
 
     def plan(self, code: str) -> Plan:
         """The plan with this code; ``KeyError`` names it if the profile has none."""
@@ -264,6 +268,10 @@ def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
     subject_kind = head.choice("subject_kind", ("child", "adult"))
     cob = _parse_time(head, "close_of_business", "17:00")
     override_roles = _parse_roles(head, ["chair", "manager"])
+    meeting_backups = head.get("meeting_backups", int, 10)
+    if meeting_backups < 0:
+        head.fail("meeting_backups", f"must be 0 (no backups) or more, not {meeting_backups}")
+    qa_own_requests = head.get("qa_own_requests", bool, False)
     head.done()
 
     levels = []
@@ -380,6 +388,8 @@ def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
         meeting_types=tuple(meetings),
         timescales=timescales,
         rules=rules,
+        meeting_backups=meeting_backups,
+        qa_own_requests=qa_own_requests,
     )
 
 

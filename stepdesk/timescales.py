@@ -131,13 +131,23 @@ class Deadline:
     citation: str
     relation: str
     done: bool = False
+    # When it was met, where that is known (e.g. the agenda circulated): met late if after due.
+    met_at: dt.datetime | None = None
+
+    @property
+    def late(self) -> bool:
+        """Met, but after it was due."""
+        return self.met_at is not None and self.met_at > self.due
 
     def explain(self) -> str:
         """E.g. ``due 26/11/2026 17:00 — T-HANDOVER: Handover visit arranged …``."""
-        return (
+        text = (
             f"due {self.due:%d/%m/%Y %H:%M} — {self.rule}: {self.what} "
             f"{self.relation} {self.anchor_label} {self.anchor:%d/%m/%Y %H:%M} ({self.citation})"
         )
+        if self.met_at is not None:
+            text += f"; {'met late' if self.late else 'met'} {self.met_at:%d/%m/%Y %H:%M}"
+        return text
 
     def rag(self, now: dt.datetime, soon: dt.timedelta = dt.timedelta(hours=24)) -> Rag:
         """Done, on track, due soon (within ``soon``) or overdue, as of ``now``."""

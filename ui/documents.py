@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from stepdesk.errors import StepDeskError
-from stepdesk.services.document_views import MinutesVersionRow
+from stepdesk.services.document_views import AgendaDocument, MinutesVersionRow
 from stepdesk.services.documents import (
     agenda_document,
     case_escalations,
@@ -32,6 +32,7 @@ from stepdesk.services.documents import (
     closure_document,
     escalation_document,
     letter_document,
+    record_agenda_circulated,
 )
 from stepdesk.services.minutes import (
     approve_minutes,
@@ -41,6 +42,7 @@ from stepdesk.services.minutes import (
     minutes_versions,
 )
 from stepdesk.services.panels import get_panel
+from stepdesk.services.permissions import allowed
 from stepdesk.services.views import PanelRow
 from ui.dialogs import SaveFileDialog
 
@@ -264,15 +266,34 @@ class DocumentsMenu(QObject):
         return self._save_agenda_pack(panel)
 
     def _save_agenda_pack(self, p: PanelRow | None) -> Path | None:
+        """Write the pack; by the co-ordinator or chair, of a planned panel, it is circulated.
+
+        The circulation time (printed on the pack) is recorded for T-AGENDA-24H.
+        """
         if p is None:
             return None
         from reports.agenda import render_agenda
 
-        return self._save(
-            "Agenda pack",
-            f"Agenda pack {p.meeting_name} {p.starts_at:%Y-%m-%d}",
-            lambda: render_agenda(agenda_document(self.c.ws, self.c.actor, p.id)),
-        )
+        c = self.c
+        circulating = p.status == "planned" and allowed(c.actor, "agenda.edit")
+        printed: list[AgendaDocument] = []
+
+        def make() -> bytes:
+            doc = agenda_document(c.ws, c.actor, p.id, for_circulation=circulating)
+            printed.append(doc)
+            return render_agenda(doc)
+
+        name = f"Agenda pack {p.meeting_name} {p.starts_at:%Y-%m-%d}"
+        path = self._save("Agenda pack", name, make)
+        if path is None or not circulating or not printed:
+            return path
+        try:
+            circulation = record_agenda_circulated(c.ws, c.actor, p.id, printed[0].circulated_at)
+        except StepDeskError as error:
+            c.window.show_message(f"Agenda pack saved to {path}; {error}", error=True)
+            return path
+        c.window.show_message(f"Agenda pack saved to {path}. {circulation.text()}")
+        return path
 
     def save_minutes(self) -> Path | None:
         """The latest approved minutes of the selected panel, else the draft."""

@@ -100,7 +100,9 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self.controller = MainController(ws, actor, self)
         if self.agenda_builder is not None:
-            self.agenda_builder.agenda_pack_requested.connect(self.controller.documents.save_agenda)
+            self.agenda_builder.agenda_pack_requested.connect(
+                self.controller.documents.save_agenda_for
+            )
         self.controller.start()
 
     def _action(self, text: str, shortcut: QKeySequence | str, tip: str) -> QAction:

@@ -438,7 +438,10 @@ class RequestDialog(QDialog):
         self.cp_concern.toggled.connect(self._changed)
         self.threshold_uncertain.toggled.connect(self._changed)
         self.triggers_model.itemChanged.connect(self._changed)
-        self.use_on_file.toggled.connect(self._on_consent_choice)
+        # Record-new may be chosen with neither checked before (nothing on file): watch both.
+        self._consent_choice.buttonToggled.connect(
+            lambda _button, checked: self._on_consent_choice() if checked else None
+        )
         self.add_button.clicked.connect(self.add_document)
         self.open_button.clicked.connect(self.open_selected)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -526,6 +529,16 @@ class RequestDialog(QDialog):
             self.remove_button,
         ):
             widget.setEnabled(editable)
+        if on_file is None:
+            # Nothing on file: "use the consent on file" would be a choice of nothing (and it
+            # looked chosen, so consent typed below was silently not recorded).
+            self.use_on_file.setEnabled(False)
+            if self.use_on_file.isChecked():
+                self._consent_choice.setExclusive(False)
+                self.use_on_file.blockSignals(True)
+                self.use_on_file.setChecked(False)
+                self.use_on_file.blockSignals(False)
+                self._consent_choice.setExclusive(True)
         self.new_consent.setEnabled(editable and self.record_new.isChecked())
         for edit in (self.reasons, self.background, self.without_reason):
             edit.setReadOnly(not editable)

@@ -190,6 +190,32 @@ def _lead_professional(ctx: Context) -> Iterator[str]:
 
 
 @rule(
+    "T-HANDOVER",
+    "An agreed step up or down that changes level (and so service) names the receiving team.",
+)
+def _receiving_team(ctx: Context) -> Iterator[str]:
+    p = ctx.proposal
+    # Only a decision names a team: a request waits for the panel.
+    if p.outcome != "agreed" or p.movement not in ("step_up", "step_down"):
+        return
+    if (p.receiving_team or "").strip():
+        return
+    current = ctx.case.current_plan
+    try:
+        here = ctx.profile.plan(current).level if current else None
+        there = ctx.profile.plan(p.to_plan).level
+    except KeyError:
+        return
+    if here is None or here == there:
+        return  # same level, same service (e.g. CIN to CP): the team keeps the case
+    yield (
+        f"Name the receiving team: the case moves from {ctx.profile.plan_name(current or '')} "
+        f"to {ctx.profile.plan_name(p.to_plan)}, another service, and the handover is arranged "
+        "between the workers of both teams. Choose it under Receiving team."
+    )
+
+
+@rule(
     "C-EVIDENCE", "Step-up attaches evidence tools; step-down attaches the Child and Family Plan."
 )
 def _evidence(ctx: Context) -> Iterator[str]:

@@ -83,6 +83,8 @@ class Proposal:
     # C-FAMILY-INFORMED: what the family has been told (why, how_long, concerns); None if
     # nothing is recorded.
     family_informed: tuple[str, ...] | None = None
+    # T-HANDOVER: the team the panel names to receive the case (its name), if any.
+    receiving_team: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -161,6 +161,7 @@ def parse_scenario(data: Any, profile: Profile) -> Scenario:
         "mapping_note",
         "joint_visit",
         "family_informed",
+        "receiving_team",
     )
     movement = prop.choice("movement", [m.value for m in Movement], required=True)
     to_plan = prop.choice("to_plan", plans, required=True)
@@ -185,6 +186,7 @@ def parse_scenario(data: Any, profile: Profile) -> Scenario:
         mapping_note=prop.get("mapping_note", str),
         joint_visit=prop.choice("joint_visit", ["none", "with_consent", "without_consent"]),
         family_informed=_told(prop),
+        receiving_team=prop.get("receiving_team", str),
     )
     return Scenario(today, region, facts, proposal, top.get("profile", str))
 

@@ -33,6 +33,7 @@ from stepdesk.services.convert import (
     request_proposal,
     slot_starts,
 )
+from stepdesk.services.deadlines import agenda_circulation
 from stepdesk.services.loading import case_options, panel_options
 from stepdesk.services.permissions import require
 from stepdesk.services.requests import RequestRow, list_requests
@@ -183,7 +184,10 @@ def _builder_view(ws: Workspace, actor: Actor, panel: Panel) -> AgendaBuilderVie
         items=items,
         attendance=[attendance_row(a) for a in panel.attendance],
         estimated_end=_estimated_end(panel, starts),
-        deadlines=ws.clock.before_meeting(panel.starts_at),
+        deadlines=[
+            agenda_circulation(d, panel.agenda_circulated_at)
+            for d in ws.clock.before_meeting(panel.starts_at)
+        ],
         editable=panel.status == PanelStatus.PLANNED and _may_edit(actor),
     )
 

@@ -92,12 +92,46 @@ def minutes_deadline(clock: Clock, panel: Panel) -> Deadline:
 
 
 def request_deadlines(clock: Clock, panel: Panel, request: Request) -> list[Deadline]:
-    """T-FORM-48H and T-AGENDA-24H for a request on a panel, done if met in time."""
+    """T-FORM-48H and T-AGENDA-24H for a request on a panel.
+
+    T-FORM-48H is done if the form was submitted in time. T-AGENDA-24H ("manager-QA'd form to
+    the co-ordinator; agenda circulated 24 h before", 003) is done once the request is QA'd
+    and the panel's agenda pack has been circulated; it is met at the later of the two, and
+    met late if that is after the deadline.
+    """
     form, agenda = clock.before_meeting(panel.starts_at)
     return [
         replace(form, done=_in_time(request.submitted_at, form.due)),
-        replace(agenda, done=_in_time(request.qa_at, agenda.due)),
+        # Circulated before this request was QA'd: its part is still to do.
+        agenda
+        if request.qa_at is None
+        else agenda_circulation(agenda, panel.agenda_circulated_at, request.qa_at),
     ]
+
+
+def agenda_circulation(
+    agenda: Deadline, circulated_at: dt.datetime | None, qa_at: dt.datetime | None = None
+) -> Deadline:
+    """T-AGENDA-24H with what met it: the agenda circulated (and, for a request, its QA)."""
+    if agenda.rule != "T-AGENDA-24H" or circulated_at is None:
+        return agenda
+    return replace(agenda, done=True, met_at=max(circulated_at, qa_at or circulated_at))
+
+
+def agenda_circulation_text(deadline: Deadline | None, circulated_at: dt.datetime | None) -> str:
+    """What the co-ordinator reads about T-AGENDA-24H: circulated when, on time or late."""
+    if circulated_at is None:
+        if deadline is None:
+            return "Agenda not yet circulated."
+        return (
+            f"Agenda not yet circulated: due {deadline.due:%d/%m/%Y %H:%M} "
+            f"({deadline.rule}, {deadline.citation})."
+        )
+    text = f"Agenda circulated {circulated_at:%d/%m/%Y %H:%M}"
+    if deadline is None:
+        return text + "."
+    timing = "late" if circulated_at > deadline.due else "on time"
+    return f"{text} ({timing}: due {deadline.due:%d/%m/%Y %H:%M}, {deadline.rule})."
 
 
 def _in_time(when: dt.datetime | None, due: dt.datetime) -> bool:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from stepdesk.domain import AttendanceStatus, ItemStatus, Movement, Outcome, RequestStatus, Role
@@ -131,6 +131,8 @@ class DecisionContext:
     suggested_team_reason: str | None = None
     # Who may be named as dissenting: members marked present, else everyone invited.
     members: tuple[tuple[int, str], ...] = ()
+    # Every team by id: the receiving team's name for the rules (T-HANDOVER).
+    teams: tuple[tuple[int, str], ...] = ()
 
     def proposal(self, draft: DecisionDraft) -> Proposal:
         """The request, with the draft decision's fields laid over it."""
@@ -144,6 +146,7 @@ class DecisionContext:
             exit_strategy=draft.exit_strategy,
             family_informed=draft.family_informed,
             mapping_note=draft.mapping_note,
+            receiving_team=_team_name(dict(self.teams), draft.receiving_team_id),
         )
 
     def evaluate(self, draft: DecisionDraft) -> list[Finding]:
@@ -196,7 +199,14 @@ def decision_context(ws: Workspace, actor: Actor, item_id: int) -> DecisionConte
             suggested_team=back.name if back else None,
             suggested_team_reason=why,
             members=_members(item),
+            teams=tuple((team.id, team.name) for team in s.scalars(select(Team).order_by(Team.id))),
         )
+
+
+def _team_name(teams: dict[int, str], team_id: int | None) -> str | None:
+    if team_id is None:
+        return None
+    return teams.get(team_id, f"team {team_id}")
 
 
 def _members(item: AgendaItem) -> tuple[tuple[int, str], ...]:
@@ -315,6 +325,9 @@ def record_decision(
     with ws.db.session() as s:
         item = load_item(s, item_id)
         request = item.request
+        team = s.get(Team, draft.receiving_team_id) if draft.receiving_team_id else None
+        if draft.receiving_team_id is not None and team is None:
+            raise ValidationError("Receiving team", "choose a team from the list")
         proposal = replace(
             request_proposal(request),
             outcome=outcome.value,
@@ -325,6 +338,7 @@ def record_decision(
             exit_strategy=draft.exit_strategy,
             family_informed=draft.family_informed,
             mapping_note=draft.mapping_note,
+            receiving_team=team.name if team else None,
         )
         findings = evaluate(
             case_facts(request.case, request.movement), proposal, ws.profile, ws.today()
@@ -340,9 +354,6 @@ def record_decision(
             raise BlockedByRuleError(blocks)
         if blocked:
             _require_override(ws.profile, actor, blocks)
-        team = s.get(Team, draft.receiving_team_id) if draft.receiving_team_id else None
-        if draft.receiving_team_id is not None and team is None:
-            raise ValidationError("Receiving team", "choose a team from the list")
         user = s.get(User, actor.user_id) if actor.user_id is not None else None
 
         decision = item.decision

@@ -8,18 +8,21 @@ live in :mod:`stepdesk.services.minutes`.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from stepdesk.domain import Movement, Outcome
-from stepdesk.errors import NotFoundError
+from stepdesk.domain import Movement, Outcome, PanelStatus
+from stepdesk.errors import NotFoundError, ValidationError
 from stepdesk.persistence.models import (
     AgendaItem,
     Case,
     Closure,
     Decision,
     Escalation,
+    Panel,
     Request,
 )
 from stepdesk.services import audit
@@ -30,6 +33,7 @@ from stepdesk.services.convert import (
     episode_rows,
     panel_row,
 )
+from stepdesk.services.deadlines import agenda_circulation, agenda_circulation_text
 from stepdesk.services.document_views import (
     AgendaCase,
     AgendaDocument,
@@ -43,6 +47,7 @@ from stepdesk.services.panels import agenda_rows, load_panel
 from stepdesk.services.permissions import require
 from stepdesk.services.views import SideView
 from stepdesk.services.workspace import Actor, Workspace
+from stepdesk.timescales import Deadline
 
 
 def _level_name(ws: Workspace, code: str) -> str:
@@ -68,11 +73,21 @@ def _outcome_label(code: str | None) -> str | None:
         return code
 
 
-def agenda_document(ws: Workspace, actor: Actor, panel_id: int) -> AgendaDocument:
-    """The agenda pack of a panel: cover, agenda, then each case as it stands (T-AGENDA-24H)."""
+def agenda_document(
+    ws: Workspace, actor: Actor, panel_id: int, *, for_circulation: bool = False
+) -> AgendaDocument:
+    """The agenda pack of a panel: cover, agenda, then each case as it stands (T-AGENDA-24H).
+
+    ``for_circulation``: the pack is being written to send round, so it says "circulated"
+    at the time :func:`record_agenda_circulated` is then given (the first circulation, if
+    there was one, else now).
+    """
     require(actor, "case.view")
     with ws.db.session() as s:
         panel = load_panel(s, panel_id, full_case=True)
+        circulated = panel.agenda_circulated_at
+        if for_circulation and circulated is None:
+            circulated = ws.now()
         rows = agenda_rows(panel, ws)
         items = [
             AgendaCase(row, case_summary_for(ws, item))
@@ -84,11 +99,79 @@ def agenda_document(ws: Workspace, actor: Actor, panel_id: int) -> AgendaDocumen
             profile_name=ws.profile.name,
             members=[attendance_row(a) for a in panel.attendance],
             items=items,
-            deadlines=ws.clock.before_meeting(panel.starts_at),
-            circulated_at=panel.agenda_circulated_at,
+            deadlines=[
+                agenda_circulation(d, circulated) for d in ws.clock.before_meeting(panel.starts_at)
+            ],
+            circulated_at=circulated,
             generated_at=ws.now(),
             generated_by=actor.name,
         )
+
+
+@dataclass(frozen=True)
+class AgendaCirculation:
+    """When a panel's agenda was (first) circulated, against T-AGENDA-24H."""
+
+    panel_id: int
+    circulated_at: dt.datetime
+    deadline: Deadline
+    first: bool  # this call recorded the first circulation (not a re-circulation)
+
+    def text(self) -> str:
+        """E.g. ``Agenda circulated 24/11/2026 09:15 (on time: due 24/11/2026 10:30, …)``."""
+        return agenda_circulation_text(self.deadline, self.circulated_at)
+
+
+def record_agenda_circulated(
+    ws: Workspace, actor: Actor, panel_id: int, at: dt.datetime | None = None
+) -> AgendaCirculation:
+    """Record that the agenda pack was written for circulation (T-AGENDA-24H); audited.
+
+    The first circulation is the one the deadline counts: a later one (an amended pack) is
+    audited as a re-circulation and keeps the first time. ``at`` is the time printed on the
+    pack (default now).
+
+    Raises:
+        ValidationError: the meeting has already started or finished, or ``at`` is in the
+            future.
+    """
+    require(actor, "agenda.edit")
+    now = ws.now()
+    when = at or now
+    if when > now:
+        raise ValidationError("Circulated at", f"{when:%d/%m/%Y %H:%M} is in the future")
+    with ws.db.session() as s:
+        panel = s.get(Panel, panel_id)
+        if panel is None:
+            raise NotFoundError(f"No panel with id {panel_id}.")
+        if panel.status != PanelStatus.PLANNED:
+            raise ValidationError(
+                "Agenda",
+                "the meeting has started: the agenda is no longer circulated; "
+                "its minutes are the record now",
+            )
+        first = panel.agenda_circulated_at is None
+        if first:
+            panel.agenda_circulated_at = when
+        circulated = panel.agenda_circulated_at
+        assert circulated is not None
+        agenda = next(
+            d for d in ws.clock.before_meeting(panel.starts_at) if d.rule == "T-AGENDA-24H"
+        )
+        deadline = agenda_circulation(agenda, circulated)
+        audit.record(
+            s,
+            ws,
+            actor,
+            "circulate" if first else "recirculate",
+            "panel.agenda",
+            panel.id,
+            at=when,
+            first_circulated=circulated,
+            due=deadline.due,
+            late=deadline.late,
+        )
+        return AgendaCirculation(panel.id, circulated, deadline, first)
 
 
 def letter_document(ws: Workspace, actor: Actor, decision_id: int) -> LetterDocument:

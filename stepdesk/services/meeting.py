@@ -5,27 +5,35 @@ item's ``started_at`` / ``ended_at``; the item open now is the one started and n
 Finishing carries the items not reached to the next panel of the same type (with a reason),
 adds a case note "Discussed at … on …" for each decided item (T-MINUTES-48H), and starts the
 T-MINUTES-48H clock from ``finished_at``; the minutes then go to the chair for approval.
+Once the finish is committed, an encrypted backup is made into ``backups/`` beside the
+database (the profile's ``meeting_backups`` newest are kept); a failed backup never undoes
+the finish: it is audited and reported in :class:`FinishResult`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from stepdesk.domain import AttendanceStatus, ItemStatus, Outcome, PanelStatus
-from stepdesk.errors import ValidationError
+from stepdesk.errors import StepDeskError, ValidationError
 from stepdesk.persistence.models import AgendaItem, Attendance, CaseNote, Panel, User
 from stepdesk.profile import Profile
 from stepdesk.quorum import Member, Quoracy, assess
 from stepdesk.rules import Finding
 from stepdesk.services import audit
+from stepdesk.services.backup import backup_after_meeting
 from stepdesk.services.panels import load_panel
 from stepdesk.services.permissions import require
 from stepdesk.services.workspace import Actor, Workspace
 from stepdesk.timescales import Deadline
+
+_log = logging.getLogger(__name__)
 
 # Not a DOMAIN.md rule: the quorum comes from the profile's meeting type (e.g. 001 §4).
 QUORUM_RULE = "QUORUM"
@@ -114,6 +122,32 @@ class CarriedItem:
 
 
 @dataclass(frozen=True)
+class AutoBackup:
+    """The automatic backup taken when a meeting finished: where it went, or why it did not."""
+
+    path: Path | None = None
+    error: str | None = None
+    skipped: str | None = None  # why none was made on purpose (server database, profile)
+    encrypted: bool = True
+
+    @property
+    def failed(self) -> bool:
+        """The backup was attempted and did not succeed (the meeting is still finished)."""
+        return self.error is not None
+
+    def text(self) -> str:
+        """One sentence for the person who finished the meeting."""
+        if self.error is not None:
+            return (
+                f"Automatic backup FAILED: {self.error} The meeting is finished and saved; "
+                "make a backup now (stepdesk backup) or tell your administrator."
+            )
+        if self.path is not None:
+            return f"{'Encrypted backup' if self.encrypted else 'Backup'} saved to {self.path}."
+        return f"No automatic backup: {self.skipped}"
+
+
+@dataclass(frozen=True)
 class FinishResult:
     """What finishing the meeting did."""
 
@@ -121,6 +155,7 @@ class FinishResult:
     carried: list[CarriedItem]
     created_panel_id: int | None
     case_notes: int
+    backup: AutoBackup = AutoBackup(skipped="not attempted.")
 
 
 def _members(panel: Panel) -> list[Member]:
@@ -344,7 +379,9 @@ def finish_meeting(
     Items still waiting go to the next planned panel of the same meeting type (one is made a
     week later, same time, venue and chair, if none is planned), each with ``carry_reason``.
     Each decided item's case gets a note "Discussed at <meeting> on dd/mm/yyyy: <outcome>"
-    (T-MINUTES-48H); the T-MINUTES-48H clock runs from now.
+    (T-MINUTES-48H); the T-MINUTES-48H clock runs from now. After the finish is committed, an
+    automatic encrypted backup is taken (:func:`backup_after_finish`); its outcome is in
+    ``FinishResult.backup``.
 
     Raises:
         ValidationError: the meeting is not running, or items would be carried forward and
@@ -448,17 +485,52 @@ def finish_meeting(
             case_notes=notes,
         )
         s.expire_all()
-        return FinishResult(state_of(ws, _load(s, panel.id)), carried, created, notes)
+        state = state_of(ws, _load(s, panel.id))
+    # The finish is committed: nothing the backup does can undo it.
+    return FinishResult(state, carried, created, notes, backup_after_finish(ws, actor, panel_id))
+
+
+def backup_after_finish(ws: Workspace, actor: Actor, panel_id: int) -> AutoBackup:
+    """The automatic backup after a meeting; never raises: a failure is audited and returned.
+
+    The backup goes into ``backups/`` beside the database file (still encrypted, with its key
+    slots), keeping the profile's ``meeting_backups`` newest. A server database is backed up
+    by the server's own tools, so none is made for it.
+    """
+    keep = ws.profile.meeting_backups
+    if keep <= 0:
+        return AutoBackup(skipped="the profile turns them off (meeting_backups = 0).")
+    if ws.db.path is None:
+        return AutoBackup(skipped="a server database is backed up by the server's own tools.")
+    try:
+        done = backup_after_meeting(ws, keep=keep, actor=actor)
+    except Exception as error:  # any failure: the meeting's finish must stand regardless
+        if not isinstance(error, StepDeskError):
+            _log.exception("Automatic backup after panel %s failed", panel_id)
+        message = str(error).strip() or type(error).__name__
+        if not message.endswith("."):
+            message += "."
+        try:
+            with ws.db.session() as s:
+                audit.record(s, ws, actor, "backup_failed", "panel", panel_id, error=message[:500])
+        except Exception:  # the database itself may be what failed; the user still hears
+            _log.exception("Could not audit the failed backup after panel %s", panel_id)
+        return AutoBackup(error=message)
+    if done is None:
+        return AutoBackup(skipped="a server database is backed up by the server's own tools.")
+    return AutoBackup(path=done.path, encrypted=ws.db.key is not None)
 
 
 __all__ = [
     "QUORUM_RULE",
+    "AutoBackup",
     "CarriedItem",
     "FinishResult",
     "ItemTiming",
     "MeetingState",
     "QuoracyView",
     "assessed_quoracy",
+    "backup_after_finish",
     "finish_meeting",
     "meeting_state",
     "open_item",

@@ -26,6 +26,7 @@ from stepdesk.errors import NotFoundError, PermissionDeniedError, StepDeskError,
 from stepdesk.persistence.models import (
     AgendaItem,
     Attachment,
+    AuditEvent,
     Case,
     Consent,
     Panel,
@@ -220,6 +221,8 @@ class RequestDetail:
     can_submit: bool
     can_qa: bool
     version: int
+    # Four eyes: why this actor may not QA-approve it (they wrote it), else ``None``.
+    approve_refused: str | None = None
 
 
 # Helpers.
@@ -541,6 +544,23 @@ def _detail(
         can_submit=request.status in EDITABLE_STATUSES and _may_edit(actor, request),
         can_qa=request.status == S.SUBMITTED and allowed(actor, "request.qa"),
         version=request.version_id,
+        approve_refused=_own_request(ws, actor, request),
+    )
+
+
+def _own_request(ws: Workspace, actor: Actor, request: Request) -> str | None:
+    """Four eyes on QA: why ``actor`` may not approve a request they created, else ``None``.
+
+    A profile may allow it (``qa_own_requests = true``), e.g. for a council with one manager.
+    """
+    if ws.profile.qa_own_requests or request.created_by_id is None:
+        return None
+    if request.created_by_id != actor.user_id:
+        return None
+    return (
+        "another manager must QA this request: you created it, and QA needs a second pair of "
+        "eyes. Ask another manager to approve it (a council may allow self-QA with "
+        "qa_own_requests = true in its profile)"
     )
 
 
@@ -855,10 +875,64 @@ def update_draft(
     with ws.db.session() as s:
         request = _editable(s, actor, request_id, version)
         case = _load_case(s, request.case_id)
+        before = _snapshot(request)
         _apply(s, ws, actor, request, case, form)
-        audit.record(s, ws, actor, "change", "request", request.id)
         s.flush()
+        _audit_edit(s, ws, actor, request, before)
         return _detail(s, ws, actor, request, case)
+
+
+# Autosaves of one person's edit session are audited once per field: the trail names each
+# field they changed (when it first changed), not every keystroke's save. A session ends
+# after this long without an audited change, or when anything else is audited on the request.
+EDIT_SESSION = dt.timedelta(minutes=30)
+
+
+def _snapshot(request: Request) -> dict[str, object]:
+    """The request's form fields as they stand, to see which ones an autosave changed."""
+    consent = request.consent
+    return {
+        "movement": request.movement,
+        "to_plan": request.to_plan,
+        "reasons": request.reasons,
+        "background": request.background,
+        "triggers": tuple(request.triggers or ()),
+        "proposed_lead_professional": request.proposed_lead_professional,
+        "without_consent": (request.without_consent_reason, request.without_consent_manager),
+        "cp_concern": request.cp_concern,
+        "threshold_uncertain": request.threshold_uncertain,
+        "target_panel": request.target_panel_id,
+        "consent": (
+            (consent.kind, consent.given_by, consent.given_on, consent.note) if consent else None
+        ),
+    }
+
+
+def _audit_edit(
+    s: Session, ws: Workspace, actor: Actor, request: Request, before: dict[str, object]
+) -> None:
+    """Audit an autosave if it changed a field not yet recorded in this edit session."""
+    after = _snapshot(request)
+    changed = {key for key in after if after[key] != before[key]}
+    if not changed:
+        return  # nothing changed: nothing happened worth a line
+    recent = s.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.entity == "request",
+            AuditEvent.entity_id == request.id,
+            AuditEvent.at >= ws.now() - EDIT_SESSION,
+        )
+        .order_by(AuditEvent.id.desc())
+    ).all()
+    noted: set[str] = set()
+    for event in recent:  # newest first: this person's run of autosave events
+        if event.action != "change" or event.user_id != actor.user_id:
+            break
+        noted.update(event.detail.get("fields", ()))
+    new = sorted(changed - noted)
+    if new:
+        audit.record(s, ws, actor, "change", "request", request.id, fields=new)
 
 
 def delete_draft(ws: Workspace, actor: Actor, request_id: int) -> None:
@@ -945,10 +1019,18 @@ def submit_request(ws: Workspace, actor: Actor, request_id: int) -> RequestDetai
 
 
 def qa_approve(ws: Workspace, actor: Actor, request_id: int, comment: str = "") -> RequestDetail:
-    """A manager's QA: the form is fit for the panel (T-AGENDA-24H counts from here)."""
+    """A manager's QA: the form is fit for the panel (T-AGENDA-24H counts from here).
+
+    Raises:
+        PermissionDeniedError: not a manager, or the manager created the request themselves
+            (four eyes; unless the profile sets ``qa_own_requests = true``).
+    """
     require(actor, "request.qa")
     with ws.db.session() as s:
         request = _load_request(s, request_id)
+        refused = _own_request(ws, actor, request)
+        if refused is not None:
+            raise PermissionDeniedError(f"{actor.name}: {refused}.")
         move_request(s, ws, actor, request, S.QA_APPROVED, comment.strip() or None)
         request.qa_by_id = actor.user_id
         request.qa_at = ws.now()

@@ -217,6 +217,7 @@ def test_decision_must_name_the_lead_professional() -> None:
             "outcome": "agreed",
             "lead_professional": "  ",
             "family_informed": ("why", "how_long", "concerns"),
+            "receiving_team": "Early Help North Hub",
         }
     )
     assert rules_hit(case, decided) == {"C-LEAD-PROFESSIONAL": "block"}

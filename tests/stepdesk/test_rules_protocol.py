@@ -251,6 +251,7 @@ def test_rationale_resting_on_a_joint_visit_warns() -> None:
         lead_professional="School nurse",
         rationale="The joint-visit showed things are better",
         family_informed=("why", "how_long", "concerns"),
+        receiving_team="Early Help North Hub",
     )
     assert hits(CIN, decided) == ["C-JOINT-VISIT"]
 
@@ -287,8 +288,47 @@ def test_step_up_without_an_assessment_to_carry_is_noted() -> None:
 
 def _agreed(told: tuple[str, ...] | None) -> Proposal:
     return replace(
-        DOWN, outcome="agreed", rationale="Met", lead_professional="GP", family_informed=told
+        DOWN,
+        outcome="agreed",
+        rationale="Met",
+        lead_professional="GP",
+        family_informed=told,
+        receiving_team="Early Help North Hub",
     )
+
+
+# T-HANDOVER: the receiving team ---------------------------------------------------------------
+
+
+def test_an_agreed_change_of_level_must_name_the_receiving_team() -> None:
+    nobody = replace(_agreed(("why", "how_long", "concerns")), receiving_team=None)
+    (finding,) = evaluate(CIN, nobody, DEFAULT, TODAY)
+    assert (finding.rule, finding.severity, finding.citation) == (
+        "T-HANDOVER",
+        "block",
+        "003; 001 §4",
+    )
+    assert finding.message.startswith(
+        "Name the receiving team: the case moves from Child in Need plan to Early Help"
+    )
+    assert "Receiving team" in finding.message
+    assert hits(CIN, replace(nobody, receiving_team="  ")) == ["T-HANDOVER"]
+    up = replace(UP, outcome="agreed", rationale="Risk rising", review_on=dt.date(2027, 2, 1))
+    assert "T-HANDOVER" in hits(EH, up)
+    assert "T-HANDOVER" not in hits(EH, replace(up, receiving_team="Family Safeguarding A"))
+
+
+def test_no_receiving_team_is_needed_within_a_level_or_before_the_panel() -> None:
+    cin_to_cp = replace(UP, to_plan="cp", outcome="agreed", rationale="Significant harm")
+    assert "T-HANDOVER" not in hits(CIN, cin_to_cp)  # CIN and CP are both level 4
+    assert "T-HANDOVER" not in hits(CIN, DOWN)  # a request: the panel names the team
+    deferred = replace(DOWN, outcome="defer", rationale="More information")
+    assert "T-HANDOVER" not in hits(CIN, deferred)
+    assert "T-HANDOVER" not in hits(CIN, replace(DOWN, movement="step_out", outcome="agreed"))
+
+
+def test_the_learning_disability_profile_does_not_ask_for_a_receiving_team() -> None:
+    assert not LD.applies("T-HANDOVER") or "T-HANDOVER" not in LD.rules
 
 
 def test_family_informed_names_what_is_missing() -> None:

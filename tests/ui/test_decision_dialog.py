@@ -66,6 +66,10 @@ def test_decision_with_a_block_is_cleared_saved_and_minuted(
         seen["override offered"] = dialog.override.isVisible()
         # Clear it by the rule's own terms: effective after 03/02/2027, three months on CIN.
         dialog.effective.setDate(QDate(2027, 2, 15))
+        # CIN to early help changes service: the receiving team must be named (T-HANDOVER).
+        seen["team block"] = blocks(dialog)
+        seen["team label"] = dialog.findings.texts()[0]
+        dialog.team.setCurrentIndex(dialog.team.findText("Early Help North Hub"))
         seen["blocks after"] = blocks(dialog)
         seen["save after"] = dialog.save_button.isEnabled()
         seen["override after"] = dialog.override.isVisible()
@@ -79,6 +83,8 @@ def test_decision_with_a_block_is_cleared_saved_and_minuted(
     assert str(seen["block label"]).startswith("Blocks · T-CP-CIN-3M:")
     assert seen["save while blocked"] is False
     assert seen["override offered"] is True
+    assert seen["team block"] == ["T-HANDOVER"]
+    assert str(seen["team label"]).startswith("Blocks · T-HANDOVER: Name the receiving team")
     assert seen["blocks after"] == []
     assert seen["save after"] is True
     assert seen["override after"] is False

@@ -166,6 +166,12 @@ def test_a_whole_panel_run_through_the_widgets(
     assert asked == [4]
     assert page.status.text().startswith("Finished at 09:51. Minutes due 02/12/2026 17:00")
     assert "4 item(s) carried forward" in window.message.text()
+    # The automatic backup after the meeting is named in the same message.
+    backups = demo_ws.db.path.parent / "backups"  # type: ignore[union-attr]
+    made = backups / "demo-after-meeting-20261130-095100.db"
+    assert window.message.text().endswith(f"Backup saved to {made}.")
+    assert made.exists()
+    assert window.message.property("kind") == "info"
 
     with demo_ws.db.session() as s:
         decisions = {

@@ -65,6 +65,7 @@ from stepdesk.services.agenda import (
     set_slot,
     uninvite,
 )
+from stepdesk.services.deadlines import agenda_circulation_text
 from stepdesk.services.panels import list_panels
 from stepdesk.services.people import list_people
 from stepdesk.services.views import AttendanceRow, PanelRow
@@ -207,6 +208,7 @@ def _table(name: str, model: RowTableModel[Any]) -> QTableView:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)  # Tab goes on to the next control; arrows move inside
     table.setWordWrap(False)
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.verticalHeader().hide()
@@ -460,8 +462,18 @@ class AgendaBuilderPage(QWidget):
         a_header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         self.agenda.setColumnWidth(3, 150)
         self.end_label = plain_label(name="Estimated end", wrap=False)
-        self.up_action = self._action("Move item &up", "Alt+Shift+Up", lambda: self.move(-1))
-        self.down_action = self._action("Move item &down", "Alt+Shift+Down", lambda: self.move(1))
+        self.up_action = self._action(
+            "Move item &up",
+            "Alt+Shift+Up",
+            lambda: self.move(-1),
+            "Move the selected agenda item up one place",
+        )
+        self.down_action = self._action(
+            "Move item &down",
+            "Alt+Shift+Down",
+            lambda: self.move(1),
+            "Move the selected agenda item down one place",
+        )
         self.up_button = self._button_for(self.up_action, "Move item up", "↑ Up")
         self.down_button = self._button_for(self.down_action, "Move item down", "↓ Down")
         self.remove_button = QPushButton("Rem&ove")
@@ -607,10 +619,13 @@ class AgendaBuilderPage(QWidget):
         self.invite_button.clicked.connect(self.invite)
         self.uninvite_button.clicked.connect(self.uninvite_selected)
 
-    def _action(self, text: str, shortcut: str, slot: Any) -> QAction:
+    def _action(self, text: str, shortcut: str, slot: Any, tip: str) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setStatusTip(tip)
+        action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString()})")
+        action.setWhatsThis(tip)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -619,8 +634,10 @@ class AgendaBuilderPage(QWidget):
     def _button_for(action: QAction, name: str, text: str) -> QPushButton:
         button = QPushButton(text)
         button.setAccessibleName(name)
-        button.setToolTip(f"{name} ({action.shortcut().toString()})")
+        button.setAccessibleDescription(action.toolTip())
+        button.setToolTip(action.toolTip())
         button.clicked.connect(action.trigger)
+        action.enabledChanged.connect(button.setEnabled)
         return button
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
@@ -693,7 +710,8 @@ class AgendaBuilderPage(QWidget):
             )
             agenda_deadline = view.deadlines[-1]
             rag = agenda_deadline.rag(self.ws.now())
-            self.deadline.setText(f"Agenda circulated: {agenda_deadline.explain()}")
+            self.deadline.setText(agenda_circulation_text(agenda_deadline, agenda_deadline.met_at))
+            self.deadline.setToolTip(agenda_deadline.explain())
             set_style_property(self.deadline, "rag", rag.name.lower())
             self.end_label.setText(f"Estimated end {time_text(view.estimated_end)}")
             number = self.agenda_model.row_number(keep) if keep is not None else None
@@ -905,6 +923,7 @@ class AgendaBuilderPage(QWidget):
             return
         if self.receivers(SIGNAL("agenda_pack_requested(int)")) > 0:
             self.agenda_pack_requested.emit(self.view.panel.id)
+            self.open_panel()  # writing the pack may have recorded its circulation
         else:
             self.preview()
 

@@ -54,6 +54,7 @@ _ACTIONS = {
     "unlock": "Unlocked",
     "unlock.failed": "Unlock failed",
     "backup": "Backed up",
+    "backup_failed": "Backup failed",
     "verify": "Checked the trail",
     "deactivate": "Deactivated",
 }

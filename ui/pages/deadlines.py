@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -157,7 +157,11 @@ class DeadlinesPage(QWidget):
         self.refresh = QPushButton("&Refresh")
         self.refresh.setAccessibleName("Refresh deadlines")
         self.refresh.setToolTip("Count the deadlines again (F5)")
-        QShortcut(QKeySequence("F5"), self, self.reload)
+        self.refresh_action = QAction("&Refresh deadlines", self)  # listed under Help → Shortcuts
+        self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.refresh_action.setStatusTip("Count the deadlines again")
+        self.refresh_action.triggered.connect(self.reload)
+        self.addAction(self.refresh_action)
         self.counts = plain_label(name="Deadline counts", wrap=False)
 
         self.model = DeadlinesModel(self)

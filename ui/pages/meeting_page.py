@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from stepdesk.domain import PanelStatus
+from stepdesk.domain import ItemStatus, PanelStatus
 from stepdesk.errors import StepDeskError
 from stepdesk.services.meeting import (
     ItemTiming,
@@ -54,6 +54,14 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 TICK_MS = 1000
+# Items held back before the meeting, or carried to the next one, are not discussed here:
+# next / previous step over them and "Item 2 of 4" does not count them.
+NOT_DISCUSSED = frozenset({ItemStatus.HELD_BACK, ItemStatus.CARRIED_FORWARD})
+
+
+def discussed(state: MeetingState | None) -> list[ItemTiming]:
+    """The items this meeting discusses, in agenda order."""
+    return [i for i in state.items if i.status not in NOT_DISCUSSED] if state else []
 
 
 def clock_text(left: dt.timedelta) -> str:
@@ -122,16 +130,29 @@ class ChairView(QWidget):
             self.setStyleSheet(css)
 
     def show_item(
-        self, detail: ItemDetail | None, timing: ItemTiming | None, total: int, now: dt.datetime
+        self,
+        detail: ItemDetail | None,
+        timing: ItemTiming | None,
+        items: list[ItemTiming],
+        now: dt.datetime,
     ) -> None:
-        """Show the item (or nothing); deadlines are rated as of ``now``."""
+        """Show the item (or nothing), "Item 2 of 4" among ``items``; deadlines as of ``now``."""
         if detail is None or timing is None:
             self.position.setText("No item open")
             self.case.clear()
             return
         row = detail.row
+        ids = [i.item_id for i in items]
+        if timing.item_id in ids:
+            number = ids.index(timing.item_id) + 1
+            where = f"Item {number} of {len(ids)}"
+            if number != timing.position:
+                where += f" (agenda no. {timing.position})"
+        else:
+            state = "held back" if timing.status == ItemStatus.HELD_BACK else "carried forward"
+            where = f"Agenda no. {timing.position}, {state}: not discussed at this meeting"
         self.position.setText(
-            f"Item {timing.position} of {total} · {slot_text(row.slot_start, row.slot_minutes)}"
+            f"{where} · {slot_text(row.slot_start, row.slot_minutes)}"
             f" · {row.movement_label}: {row.from_plan_name} → {row.to_plan_name}"
         )
         self.case.show_detail(detail, now)
@@ -294,8 +315,10 @@ class MeetingPage(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addLayout(nav)
-        side_layout.addWidget(self.notes, 3)
-        side_layout.addWidget(self.attendance, 2)
+        # Attendance gets the larger share: at 1366×768 the whole list (chair, minute taker,
+        # members, presenters) shows without scrolling; the notes still have ten lines.
+        side_layout.addWidget(self.notes, 2)
+        side_layout.addWidget(self.attendance, 3)
         side_layout.addWidget(self.quoracy)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
@@ -347,9 +370,8 @@ class MeetingPage(QWidget):
             detail = self.window_.controller.detail
             self.detail = detail if detail and detail.row.id == item_id else None
         timing = self._timing(item_id)
-        total = len(self.state.items) if self.state else 0
         for view in self._chair_views():
-            view.show_item(self.detail, timing, total, self.ws.now())
+            view.show_item(self.detail, timing, discussed(self.state), self.ws.now())
         if self.detail is not None:
             row = self.detail.row
             self.notes.set_item(
@@ -419,10 +441,11 @@ class MeetingPage(QWidget):
         status = state.status if state else None
         self.start_action.setEnabled(run and status == PanelStatus.PLANNED)
         self.finish_action.setEnabled(run and status == PanelStatus.IN_PROGRESS)
-        ids = [i.item_id for i in state.items] if state else []
+        ids = [i.item_id for i in discussed(state)]
         at = ids.index(self.item_id) if self.item_id in ids else -1
-        self.previous_action.setEnabled(at > 0)
-        self.next_action.setEnabled(0 <= at < len(ids) - 1)
+        # On an item not discussed here (held back), previous goes to the last one that is.
+        self.previous_action.setEnabled(at > 0 or (at == -1 and self.item_id is not None))
+        self.next_action.setEnabled(at < len(ids) - 1)
         self.decision_action.setEnabled(
             self.detail is not None and allowed(self.actor, "decision.record")
         )
@@ -473,8 +496,10 @@ class MeetingPage(QWidget):
         """Open the next (``by`` = 1) or previous (-1) case; in a running meeting, its clock."""
         if self.state is None:
             return
-        ids = [i.item_id for i in self.state.items]
+        ids = [i.item_id for i in discussed(self.state)]
         at = ids.index(self.item_id) if self.item_id in ids else -1
+        if at == -1 and by < 0:  # on an item not discussed: back to the last one that is
+            at = len(ids)
         target = at + by
         if not 0 <= target < len(ids):
             return
@@ -525,10 +550,16 @@ class MeetingPage(QWidget):
                 + (" (a new panel)." if result.created_panel_id else ".")
             )
         due = result.state.minutes_due
-        self.window_.show_message(
+        finished = (
             f"Meeting finished at {time_text(result.state.finished_at)}.{carried} "
-            f"{result.case_notes} case note(s) added. "
-            + (f"Minutes due {datetime_text(due.due)} ({due.rule})." if due else "")
+            f"{result.case_notes} case note(s) added."
+            + (f" Minutes due {datetime_text(due.due)} ({due.rule})." if due else "")
+        )
+        backup = result.backup.text()
+        # A failed backup leads the message, so that a narrow status bar cannot cut it off.
+        self.window_.show_message(
+            f"{backup} {finished}" if result.backup.failed else f"{finished} {backup}",
+            error=result.backup.failed,
         )
         self._show_state()
 
@@ -573,8 +604,7 @@ class MeetingPage(QWidget):
             self.chair_window = ChairWindow(self)
         self.chair_window.showFullScreen()
         timing = self._timing(self.item_id)
-        total = len(self.state.items) if self.state else 0
-        self.chair_window.view.show_item(self.detail, timing, total, self.ws.now())
+        self.chair_window.view.show_item(self.detail, timing, discussed(self.state), self.ws.now())
         self.chair_window.view.show_clock(self.state, self.ws.now())
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)

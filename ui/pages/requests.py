@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -377,8 +377,12 @@ class RequestsPage(QWidget):
         self.documents.doubleClicked.connect(lambda _i: self.open_selected_document())
         self.approve_button.clicked.connect(self.approve)
         self.return_button.clicked.connect(self.send_back)
-        shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
-        shortcut.activated.connect(self.new_request)
+        # A QAction, not a QShortcut: Help → Keyboard shortcuts lists it with its words.
+        self.new_action = QAction("&New request…", self)
+        self.new_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.new_action.setStatusTip("Start a request on a case")
+        self.new_action.triggered.connect(self.new_request)
+        self.addAction(self.new_action)
         self.destroyed.connect(self.files.cleanup)
         self._update_buttons()
 
@@ -483,6 +487,12 @@ class RequestsPage(QWidget):
         can_qa = d is not None and d.can_qa
         for widget in (self.qa_comment, self.approve_button, self.return_button):
             widget.setEnabled(can_qa)
+        refused = d.approve_refused if d is not None and can_qa else None
+        why = f"{refused[:1].upper()}{refused[1:]}." if refused else ""
+        self.approve_button.setEnabled(can_qa and refused is None)
+        self.approve_button.setToolTip(why)
+        if why:
+            self.show_message(why)
         if self.may_qa and d is not None and not can_qa:
             self.qa_comment.setPlaceholderText(
                 f"Only a request submitted to the manager can be QA'd; this one is "
