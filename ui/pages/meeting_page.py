@@ -104,6 +104,12 @@ class ChairView(QWidget):
         layout.addWidget(self.case, 1)
         self._enlarge()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        """Follow a change of the app font (View → Text size)."""
+        if event.type() == QEvent.Type.FontChange:
+            self._enlarge()
+        super().changeEvent(event)
+
     def _enlarge(self) -> None:
         """Scale the text by the view's factor, from the system font (so it still follows it).
 
@@ -114,12 +120,14 @@ class ChairView(QWidget):
         if base <= 0:
             return
         size = base * self._scale
-        self.setStyleSheet(
+        css = (
             f"QLabel {{ font-size: {size:.1f}pt; }}"
             f" QLabel#heading {{ font-size: {size * 1.15:.1f}pt; }}"
             f' QLabel#heading[accessibleName="Subject"] {{ font-size: {size * 1.35:.1f}pt; }}'
             f" QLabel#countdown {{ font-size: {size * 1.5:.1f}pt; }}"
         )
+        if css != self.styleSheet():
+            self.setStyleSheet(css)
 
     def show_item(
         self,
