@@ -1,4 +1,4 @@
-"""Files shipped with StepDesk: protocol profiles, fonts, icons and the stylesheet."""
+"""Files shipped with StepDesk: protocol profiles, fonts and icons."""
 
 from pathlib import Path
 

@@ -11,19 +11,19 @@ from PySide6.QtWidgets import QApplication
 
 from stepdesk import __version__
 from stepdesk.services.workspace import Actor, Workspace
+from ui import theme
 from ui.main_window import MainWindow
 
-STYLESHEET = files("resources") / "styles" / "stepdesk.qss"
 ICON = files("resources") / "icons" / "stepdesk.svg"
 
 
 def load_stylesheet() -> str:
-    """The shipped stylesheet (colours and spacing only: the system font size is kept)."""
-    return STYLESHEET.read_text(encoding="utf-8")
+    """The Light theme's style sheet (colours and spacing only: the system font size is kept)."""
+    return theme.stylesheet(theme.LIGHT_COLOURS)
 
 
 def application() -> QApplication:
-    """The running QApplication, or a new one named StepDesk with its stylesheet applied."""
+    """The running QApplication, or a new one named StepDesk in the saved theme and text size."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
@@ -31,7 +31,10 @@ def application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("StepDesk")
     app.setWindowIcon(QIcon(str(ICON)))
-    app.setStyleSheet(load_stylesheet())
+    # Fusion paints with the palette on every platform; the native Windows styles draw some
+    # controls light whatever the palette, which would leave light islands in Dark.
+    app.setStyle("Fusion")
+    theme.manager().apply()
     return app
 
 

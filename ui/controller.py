@@ -12,7 +12,13 @@ from PySide6.QtWidgets import QTableView
 
 from stepdesk.errors import StepDeskError
 from stepdesk.services.cases import item_detail
-from stepdesk.services.minutes import approved_minutes, minutes_document, save_item_notes
+from stepdesk.services.minutes import (
+    StaleNotesError,
+    approved_minutes,
+    minutes_document,
+    notes_token,
+    save_item_notes,
+)
 from stepdesk.services.panels import get_panel, list_panels, set_attendance
 from stepdesk.services.permissions import allowed
 from stepdesk.services.views import ItemDetail, PanelRow
@@ -177,7 +183,13 @@ class MainController(QObject):
     def save_notes(self, item_id: int, text: str) -> None:
         """Save the minute notes the editor asks to save."""
         try:
-            at = save_item_notes(self.ws, self.actor, item_id, text)
+            base = self.window.notes.base(item_id)
+            token = notes_token(base) if base is not None else None
+            at = save_item_notes(self.ws, self.actor, item_id, text, token)
+        except StaleNotesError as stale:
+            self.window.notes.mark_conflict(item_id, stale.theirs, stale.merged)
+            self.window.show_message(f"Minute notes: {stale}", error=True)
+            return
         except StepDeskError as error:
             self.window.notes.mark_failed(item_id)
             self.window.show_message(f"Minute notes not saved: {error}", error=True)

@@ -52,6 +52,9 @@ class NotesEditor(QWidget):
         # Text handed to the controller and not yet confirmed saved, by item: a failed save
         # (a locked database, say) keeps it here, so switching item and back never loses it.
         self._unsaved: dict[int, str] = {}
+        # The text as last loaded from or saved to the database, by item: a save sends its
+        # fingerprint so that another co-ordinator's save in between is never overwritten.
+        self._base: dict[int, str] = {}
         # One document per item shown: its undo stack survives autosaves and item switches.
         self._documents: dict[int | None, QTextDocument] = {}
         self._timer = QTimer(self)
@@ -106,6 +109,8 @@ class NotesEditor(QWidget):
         self.title.setText(f"Minute notes: {title}" if title else "Minute notes")
         unsaved = self._unsaved.get(item_id) if item_id is not None else None
         wanted = text if unsaved is None else unsaved
+        if item_id is not None and (unsaved is None or item_id not in self._base):
+            self._base[item_id] = text
         document = self._document(item_id)
         self.editor.blockSignals(True)
         if self.editor.document() is not document:
@@ -148,9 +153,15 @@ class NotesEditor(QWidget):
         self._unsaved[self._item_id] = text
         self.save_requested.emit(self._item_id, text)
 
+    def base(self, item_id: int) -> str | None:
+        """The notes of ``item_id`` as last loaded or saved here (what a save is based on)."""
+        return self._base.get(item_id)
+
     def mark_saved(self, item_id: int, at: str) -> None:
         """The controller saved the notes of ``item_id`` at ``at``."""
-        self._unsaved.pop(item_id, None)
+        saved = self._unsaved.pop(item_id, None)
+        if saved is not None:
+            self._base[item_id] = saved
         if item_id == self._item_id:
             self._show_status(f"Saved {at}" if at else "")
         self.saved.emit(item_id, at)
@@ -160,6 +171,26 @@ class NotesEditor(QWidget):
         if item_id == self._item_id:
             self._dirty = True
             self._show_status("Not saved", error=True)
+
+    def mark_conflict(self, item_id: int, theirs: str, merged: str) -> None:
+        """Someone else saved ``theirs`` meanwhile: show both (``merged``) and save that.
+
+        The replacement is one undo step, so Ctrl+Z brings back exactly what was typed here.
+        """
+        self._base[item_id] = theirs
+        self._unsaved[item_id] = merged
+        if item_id != self._item_id:
+            return  # shown (and saved) when the item is opened again
+        document = self.editor.document()
+        self.editor.blockSignals(True)
+        cursor = QTextCursor(document)
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(merged)
+        document.setModified(False)
+        self.editor.blockSignals(False)
+        self._dirty = True
+        self._show_status("Changed by someone else: both versions kept", error=True)
+        self._timer.start()
 
     def _on_text_changed(self) -> None:
         self._dirty = True

@@ -30,7 +30,10 @@ def plain_label(text: str = "", name: str = "", *, wrap: bool = True, parent: An
 
 
 def heading(text: str, *, scale: float = 1.15, parent: Any = None) -> QLabel:
-    """A bold section heading, sized relative to the system font (never a fixed size)."""
+    """A bold section heading, sized relative to the app font (never a fixed size).
+
+    Its scale is kept as a property so that :mod:`ui.theme` resizes it with the text size.
+    """
     label = QLabel(text, parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setObjectName("heading")
@@ -40,6 +43,7 @@ def heading(text: str, *, scale: float = 1.15, parent: Any = None) -> QLabel:
     if font.pointSizeF() > 0:
         font.setPointSizeF(font.pointSizeF() * scale)
     label.setFont(font)
+    label.setProperty("fontScale", scale)
     return label
 
 

@@ -17,10 +17,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QSettings
+
 from stepdesk.demo import create_demo
 from stepdesk.persistence.database import open_database
 from stepdesk.services import Workspace
 from stepdesk.services.people import actor_for
+from ui import theme
 from ui.app import application
 from ui.main_window import MainWindow
 from ui.pages.agenda_builder import AgendaBuilderPage, AgendaPreviewDialog
@@ -39,7 +42,10 @@ def _settle(app: object) -> None:
 
 def main() -> int:
     """Grab each screen at the size of a modest council laptop."""
+    # The screenshots never read or change the user's own theme and text size.
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     app = application()
+    theme.manager().set_choice(theme.LIGHT)
     path = Path(tempfile.mkdtemp()) / "demo.db"
     create_demo(path, seed=1, today=NOW.date()).close()
     ws = Workspace(open_database(path), now=lambda: NOW)

@@ -1,6 +1,8 @@
 """Regenerate the screenshots here: ``.venv/bin/python docs/screenshots/make_screenshots.py``.
 
-Runs offscreen on a fresh demo database with the tests' fixed clock (23/11/2026 09:00).
+Runs offscreen on a fresh demo database with the tests' fixed clock (23/11/2026 09:00), in the
+Light theme at the system text size; then the main window and the meeting page again in Dark,
+High contrast and High contrast at 150 % text (``themes/``), all at 1366×768.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
 
 from stepdesk.demo import create_demo
 from stepdesk.persistence.database import open_database
 from stepdesk.services import Workspace
 from stepdesk.services.people import default_actor
+from ui import theme
 from ui.app import application
 from ui.decision_dialog import DecisionDialog
 from ui.main_window import MainWindow
@@ -36,9 +40,22 @@ def settle(app: QApplication, times: int = 5) -> None:
         app.processEvents()
 
 
+def save_small(widget: QWidget, path: Path) -> None:
+    """Grab ``widget`` as a 256-colour PNG: a fraction of the size in git, the text as sharp."""
+    from PIL import Image
+
+    widget.grab().save(str(path))
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(256)
+    small.save(path, optimize=True)
+
+
 def main() -> int:
     """Grab the main window, the meeting room's screens and the decision dialog's tabs."""
+    # The screenshots never read or change the user's own theme and text size.
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     app = application()
+    theme.manager().set_choice(theme.LIGHT)
     path = Path(tempfile.mkdtemp()) / "demo.db"
     create_demo(path, seed=1, today=NOW.date()).close()
     db = open_database(path)
@@ -128,6 +145,27 @@ def main() -> int:
     settle(app)
     finish.grab().save(str(HERE / "finish-meeting.png"))
     finish.close()
+
+    # The same two screens in the other themes, and at 150 % text in High contrast.
+    themes = theme.manager()
+    folder = HERE / "themes"
+    folder.mkdir(exist_ok=True)
+    for name, choice, percent in (
+        ("dark", theme.DARK, 100),
+        ("high-contrast", theme.HIGH_CONTRAST, 100),
+        ("high-contrast-150", theme.HIGH_CONTRAST, 150),
+        ("dark-150", theme.DARK, 150),
+    ):
+        themes.set_choice(choice)
+        themes.set_text_percent(percent)
+        window.pages.setCurrentIndex(0)
+        settle(app)
+        save_small(window, folder / f"main-window-{name}.png")
+        window.pages.setCurrentWidget(window.meeting_page)
+        settle(app)
+        save_small(window, folder / f"meeting-page-{name}.png")
+    themes.set_choice(theme.LIGHT)
+    themes.reset_text()
     window.close()
     db.close()
     return 0

@@ -142,7 +142,7 @@ def case_summary(ws: Workspace, actor: Actor, case_id: int) -> CaseSummary:
     Findings are those of the latest request while it is still open (before a decision).
     """
     require(actor, "case.view")
-    clocks = [r.deadline for r in all_deadlines(ws, actor) if r.case_id == case_id]
+    clocks = [r.deadline for r in all_deadlines(ws, actor, case_id=case_id)]
     with ws.db.session() as s:
         case = s.scalars(
             select(Case).where(Case.id == case_id).options(*case_options())

@@ -262,29 +262,41 @@ def case_clocks(clock: Clock, case: Case, as_of: dt.datetime) -> list[Deadline]:
 
 
 def all_deadlines(
-    ws: Workspace, actor: Actor, as_of: dt.datetime | None = None
+    ws: Workspace, actor: Actor, as_of: dt.datetime | None = None, case_id: int | None = None
 ) -> list[DeadlineRow]:
-    """Every deadline in the database, soonest first, with RAG as of ``as_of`` (default now)."""
+    """Every deadline in the database, soonest first, with RAG as of ``as_of`` (default now).
+
+    With ``case_id``, one case's deadlines only, read by queries that look at that case
+    alone (the same rows as filtering the full list; a case summary needs no more).
+    """
     require(actor, "case.view")
     when = as_of or ws.now()
     clock = ws.clock
     rows: list[DeadlineRow] = []
     with ws.db.session() as s:
-        escalations = s.scalars(
-            select(Escalation).options(
-                selectinload(Escalation.case).options(
-                    selectinload(Case.subject),
-                    selectinload(Case.team),
-                    selectinload(Case.allocated_worker),
-                )
+        escalations_query = select(Escalation).options(
+            selectinload(Escalation.case).options(
+                selectinload(Case.subject),
+                selectinload(Case.team),
+                selectinload(Case.allocated_worker),
             )
-        ).all()
+        )
+        items = selectinload(Panel.items)
+        panels_query = select(Panel)
+        cases_query = select(Case).where(Case.closed_on.is_(None))
+        if case_id is not None:
+            escalations_query = escalations_query.where(Escalation.case_id == case_id)
+            of_case = select(Request.id).where(Request.case_id == case_id).scalar_subquery()
+            panels_query = panels_query.where(Panel.items.any(AgendaItem.request_id.in_(of_case)))
+            items = selectinload(Panel.items.and_(AgendaItem.request_id.in_(of_case)))
+            cases_query = cases_query.where(Case.id == case_id)
+        escalations = s.scalars(escalations_query).all()
         escalated = {e.decision_id for e in escalations if e.decision_id is not None}
         if clock.profile.has_timescale("T-ESCALATE-24H"):
             rows += [_row(escalation_deadline(clock, e), e.case, when) for e in escalations]
         panels = s.scalars(
-            select(Panel).options(
-                selectinload(Panel.items).options(
+            panels_query.options(
+                items.options(
                     *item_options(),
                     selectinload(AgendaItem.request)
                     .selectinload(Request.case)
@@ -295,9 +307,7 @@ def all_deadlines(
         for panel in panels:
             rows += _panel_deadlines(clock, panel, when, escalated)
         cases = s.scalars(
-            select(Case)
-            .where(Case.closed_on.is_(None))
-            .options(
+            cases_query.options(
                 selectinload(Case.subject),
                 selectinload(Case.team),
                 selectinload(Case.episodes),
@@ -328,9 +338,7 @@ def deadlines_for(
     """
     if scope not in SCOPES:
         raise ValidationError("Show", f"choose one of: {', '.join(SCOPES)}")
-    rows = all_deadlines(ws, actor, as_of)
-    if case_id is not None:
-        rows = [r for r in rows if r.case_id == case_id]
+    rows = all_deadlines(ws, actor, as_of, case_id)
     if scope == "mine":
         rows = [r for r in rows if actor.user_id is not None and r.owner_id == actor.user_id]
     elif scope == "team":

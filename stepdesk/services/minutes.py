@@ -8,12 +8,20 @@ import hashlib
 import json
 from collections.abc import Callable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stepdesk.domain import REFUSALS, AttendanceStatus, Outcome, PanelStatus, Role
 from stepdesk.domain import RequestStatus as S
-from stepdesk.errors import NotFoundError, PermissionDeniedError, ValidationError
-from stepdesk.persistence.models import AgendaItem, Decision, MinutesVersion, Panel
+from stepdesk.errors import NotFoundError, PermissionDeniedError, StaleRecordError, ValidationError
+from stepdesk.persistence.models import (
+    AgendaItem,
+    AuditEvent,
+    Decision,
+    MinutesVersion,
+    Panel,
+    User,
+)
 from stepdesk.quorum import Member, assess
 from stepdesk.services import audit
 from stepdesk.services.convert import attendance_row, decision_view, panel_row
@@ -40,17 +48,89 @@ RenderMinutes = Callable[[MinutesDocument], bytes]
 MAX_NOTES = 200_000
 
 
-def save_item_notes(ws: Workspace, actor: Actor, item_id: int, text: str) -> str:
-    """Save the co-ordinator's minute notes for one item (autosave); returns when, as text."""
+def notes_token(text: str | None) -> str:
+    """A short fingerprint of minute notes as an editor last loaded or saved them.
+
+    Passed back as ``based_on`` when saving: if the notes stored now have another
+    fingerprint, someone else saved in between (two co-ordinators on a shared database).
+    """
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()[:32]
+
+
+class StaleNotesError(StaleRecordError):
+    """Someone else saved these minute notes since this editor loaded them; nothing was saved.
+
+    Nothing is lost: ``mine`` is the text that was not saved, ``theirs`` the text saved now,
+    and ``merged`` both, theirs first and then mine under a marked line, for the editor to
+    show (and autosave) so the co-ordinator can tidy them into one.
+    """
+
+    def __init__(
+        self,
+        item_id: int,
+        theirs: str,
+        mine: str,
+        changed_by: str | None,
+        changed_at: dt.datetime | None,
+    ) -> None:
+        super().__init__("minute notes", changed_by, changed_at)
+        who = changed_by or "someone else"
+        when = f" at {changed_at:%H:%M}" if changed_at else ""
+        self.args = (
+            f"These minute notes were changed by {who}{when} while you were typing, so your "
+            "last changes were not saved over theirs. Both are kept in the editor: theirs, "
+            "then yours below a marked line. Tidy them into one; that is saved as usual.",
+        )
+        self.item_id = item_id
+        self.theirs = theirs
+        self.mine = mine
+        self.merged = merge_notes(theirs, mine, who, when)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def merge_notes(theirs: str, mine: str, who: str, when: str = "") -> str:
+    """Theirs, then mine below a marked line (mine alone if it already contains theirs)."""
+    if theirs and theirs in mine:
+        return mine
+    if not theirs.strip():
+        return mine
+    marker = f"--- Not saved: your version (notes changed by {who}{when}) ---"
+    return f"{theirs.rstrip()}\n\n{marker}\n{mine}"
+
+
+def save_item_notes(
+    ws: Workspace, actor: Actor, item_id: int, text: str, based_on: str | None = None
+) -> str:
+    """Save the co-ordinator's minute notes for one item (autosave); returns when, as text.
+
+    ``based_on`` is :func:`notes_token` of the notes as the editor last loaded or saved them;
+    ``None`` skips the check (the command line, tests).
+
+    Raises:
+        StaleNotesError: someone else saved other notes for the item since; nothing is saved
+            and the error carries both texts.
+    """
     require(actor, "minutes.edit")
     if len(text) > MAX_NOTES:
         text = text[:MAX_NOTES]
     with ws.db.session() as s:
-        item = s.get(AgendaItem, item_id)
+        # Locked until the save commits (PostgreSQL; SQLite serialises writers anyway).
+        item = s.get(AgendaItem, item_id, with_for_update=True)
         if item is None:
             raise NotFoundError(f"No agenda item with id {item_id}.")
         if item.notes == text:
             return f"{item.notes_saved_at:%H:%M:%S}" if item.notes_saved_at else ""
+        if based_on is not None and based_on != notes_token(item.notes):
+            by = s.scalars(
+                select(User.name)
+                .join(AuditEvent, AuditEvent.user_id == User.id)
+                .where(AuditEvent.entity == "agenda_item.notes", AuditEvent.entity_id == item.id)
+                .order_by(AuditEvent.id.desc())
+                .limit(1)
+            ).first()
+            raise StaleNotesError(item.id, item.notes or "", text, by, item.notes_saved_at)
         item.notes = text
         item.notes_saved_at = ws.now()
         # Notes are saved as they are typed: audit the fact and size, not every keystroke's text.

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
+from stepdesk.persistence.models import Case, Escalation
 from stepdesk.services import Actor, Workspace
 from stepdesk.services.cases import item_detail
 from stepdesk.services.deadlines import all_deadlines
 from stepdesk.services.panels import get_panel
+from stepdesk.services.workspace import SYSTEM
 from stepdesk.timescales import Rag
 
 
@@ -39,3 +43,19 @@ def test_cin_reviews_fall_every_four_weeks_from_the_plan_start(
     for row in reviews:
         assert as_of.date() <= row.deadline.due.date() < as_of.date() + dt.timedelta(weeks=4)
         assert (row.deadline.due - row.deadline.anchor).days in (27, 28)
+
+
+def test_one_cases_deadlines_equal_the_full_list_filtered(demo_ws: Workspace) -> None:
+    """``all_deadlines(case_id=…)`` reads one case only and gives exactly its rows."""
+
+    full = all_deadlines(demo_ws, SYSTEM)
+    with demo_ws.db.session() as s:
+        case_ids = sorted(s.scalars(select(Case.id)))
+        escalated = set(s.scalars(select(Escalation.case_id)))
+    assert escalated, "the demo has an escalation to check"
+    seen = 0
+    for case_id in case_ids:
+        mine = all_deadlines(demo_ws, SYSTEM, case_id=case_id)
+        assert mine == [r for r in full if r.case_id == case_id], case_id
+        seen += len(mine)
+    assert seen == len(full) > 100

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from stepdesk.services import Actor, Workspace
+from ui import theme
 from ui.app import load_stylesheet
 from ui.main_window import MainWindow
 from ui.models import ROW_ROLE
@@ -30,6 +34,14 @@ OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
 # left a Child Protection plan on 03/11/2026, so T-CP-CIN-3M blocks until 03/02/2027.
 CIN_PANEL = 3
 BLOCKED_ITEM = 19
+
+
+@pytest.fixture(autouse=True)
+def _own_settings(tmp_path: Path) -> Iterator[None]:
+    """Settings (theme, text size) in the test's own folder; the app's look put back after."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    yield
+    theme.discard()
 
 
 def select_row(view: QTableView, row_id: int) -> None:

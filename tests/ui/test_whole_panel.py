@@ -374,6 +374,7 @@ def chair_runs_the_meeting(
         dialog.outcome.setFocus()
         dialog.outcome.setCurrentIndex(dialog.outcome.findData("agreed"))
         qtbot.keyClicks(dialog.rationale, "Agreed: the family asked for Early Help now.")
+        assert "T-HANDOVER" in [f.rule for f in dialog.shown_findings()]  # no team named yet
         choose_receiving_team(qtbot, dialog)
         blocks = [f.rule for f in dialog.shown_findings() if f.severity == "block"]
         assert blocks == ["T-CP-CIN-3M"], [(f.rule, f.message) for f in dialog.shown_findings()]

@@ -70,6 +70,7 @@ from stepdesk.services.panels import list_panels
 from stepdesk.services.people import list_people
 from stepdesk.services.views import AttendanceRow, PanelRow
 from stepdesk.services.workspace import Actor, Workspace
+from ui import theme
 from ui.format import date_text, item_status_text, slot_text, time_text, to_qdate
 from ui.models.agenda_model import movement_text
 from ui.models.base import ROW_ROLE, AnyIndex, RowTableModel
@@ -125,9 +126,10 @@ class BuilderAgendaModel(RowTableModel[BuilderItem]):
         if column == 5 and role == Qt.ItemDataRole.ForegroundRole:
             from PySide6.QtGui import QColor
 
+            c = theme.colours()
             if row.held_back_reason:
-                return QColor("#4a5563")
-            return QColor("#1e5e24" if row.readiness.ready else "#a3211a")
+                return QColor(c.muted)
+            return QColor(c.success if row.readiness.ready else c.error)
         return None
 
     # Drag and drop: the view drags rows; a drop asks the page to save the new order.
@@ -351,7 +353,7 @@ def preview_html(view: AgendaBuilderView) -> str:
     for item in view.items:
         r = item.row
         state = readiness_text(item)
-        style = "color:#5b6673" if item.held_back_reason else ""
+        style = f"color:{theme.colours().muted}" if item.held_back_reason else ""
         rows.append(
             f"<tr style='{style}'><td>{r.position}</td>"
             f"<td>{e(slot_text(r.slot_start, r.slot_minutes))}</td>"
@@ -531,6 +533,14 @@ class AgendaBuilderPage(QWidget):
         self.uninvite_button.setAccessibleName("Un-invite")
         self.message = plain_label(name="Agenda builder message")
         self.message.setObjectName("saveStatus")
+
+        # Long entries ("name (job title)", the panel's full name) must not make the page wider
+        # than a 1366-pixel screen at a large text size: the combos show ~20 characters.
+        for combo in (self.panel_combo, self.presenter, self.person):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(20)
 
         # Assemble.
         top = QHBoxLayout()

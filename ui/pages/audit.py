@@ -55,6 +55,8 @@ _ACTIONS = {
     "unlock.failed": "Unlock failed",
     "backup": "Backed up",
     "backup_failed": "Backup failed",
+    "circulate": "Circulated",
+    "recirculate": "Re-circulated",
     "verify": "Checked the trail",
     "deactivate": "Deactivated",
 }

@@ -28,6 +28,7 @@ from stepdesk.services.cases import case_summary
 from stepdesk.services.deadlines import DeadlineRow, deadlines_for
 from stepdesk.services.workspace import Actor, Workspace
 from stepdesk.timescales import Rag
+from ui import theme
 from ui.case_dialog import CaseDialog
 from ui.format import datetime_text
 from ui.models.base import ROW_ROLE, SORT_ROLE, RowTableModel
@@ -41,12 +42,12 @@ RAG_WORDS = {
 }
 # Most urgent first when sorted by status.
 _RAG_ORDER = {Rag.OVERDUE: 0, Rag.DUE_SOON: 1, Rag.ON_TRACK: 2, Rag.DONE: 3}
-# The same calm palette as the case pane's deadline labels (resources/styles/stepdesk.qss).
-_RAG_COLOURS = {
-    Rag.OVERDUE: ("#fdecea", "#5f1410"),
-    Rag.DUE_SOON: ("#fff3df", "#4d3300"),
-    Rag.ON_TRACK: ("#e8f5ea", "#123d1a"),
-    Rag.DONE: ("#f0f2f5", "#3d4a59"),
+# The same tones as the case pane's deadline labels, from the theme in force (ui.theme).
+_RAG_TONES = {
+    Rag.OVERDUE: "overdue",
+    Rag.DUE_SOON: "due_soon",
+    Rag.ON_TRACK: "on_track",
+    Rag.DONE: "done",
 }
 SCOPES = (("mine", "Mine"), ("team", "My team"), ("all", "All"))
 
@@ -113,11 +114,11 @@ class DeadlinesModel(RowTableModel[DeadlineLine]):
         """The status cell's colour (always with its word: colour is never alone)."""
         if column != self.STATUS:
             return None
-        background, foreground = _RAG_COLOURS[row.row.rag]
+        tone = getattr(theme.colours(), _RAG_TONES[row.row.rag])
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(background))
+            return QBrush(QColor(tone.background))
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(foreground))
+            return QBrush(QColor(tone.text))
         return None
 
 

@@ -37,7 +37,7 @@ from stepdesk.services.meeting import (
     open_item,
     start_meeting,
 )
-from stepdesk.services.minutes import save_item_notes
+from stepdesk.services.minutes import StaleNotesError, notes_token, save_item_notes
 from stepdesk.services.panels import list_panels
 from stepdesk.services.permissions import allowed
 from stepdesk.services.views import ItemDetail
@@ -104,6 +104,12 @@ class ChairView(QWidget):
         layout.addWidget(self.case, 1)
         self._enlarge()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        """Follow a change of the app font (View → Text size)."""
+        if event.type() == QEvent.Type.FontChange:
+            self._enlarge()
+        super().changeEvent(event)
+
     def _enlarge(self) -> None:
         """Scale the text by the view's factor, from the system font (so it still follows it).
 
@@ -114,12 +120,14 @@ class ChairView(QWidget):
         if base <= 0:
             return
         size = base * self._scale
-        self.setStyleSheet(
+        css = (
             f"QLabel {{ font-size: {size:.1f}pt; }}"
             f" QLabel#heading {{ font-size: {size * 1.15:.1f}pt; }}"
             f' QLabel#heading[accessibleName="Subject"] {{ font-size: {size * 1.35:.1f}pt; }}'
             f" QLabel#countdown {{ font-size: {size * 1.5:.1f}pt; }}"
         )
+        if css != self.styleSheet():
+            self.setStyleSheet(css)
 
     def show_item(
         self,
@@ -579,7 +587,13 @@ class MeetingPage(QWidget):
     def save_notes(self, item_id: int, text: str) -> None:
         """Save the minutes typed here; the Panels page's editor shows the same text."""
         try:
-            at = save_item_notes(self.ws, self.actor, item_id, text)
+            base = self.notes.base(item_id)
+            token = notes_token(base) if base is not None else None
+            at = save_item_notes(self.ws, self.actor, item_id, text, token)
+        except StaleNotesError as stale:
+            self.notes.mark_conflict(item_id, stale.theirs, stale.merged)
+            self.window_.show_message(f"Minutes: {stale}", error=True)
+            return
         except StepDeskError as error:
             self.notes.mark_failed(item_id)
             self.window_.show_message(f"Minutes not saved: {error}", error=True)

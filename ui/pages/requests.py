@@ -42,6 +42,7 @@ from stepdesk.services.requests import (
     qa_return,
 )
 from stepdesk.services.workspace import Actor, Workspace
+from ui import theme
 from ui.format import datetime_text
 from ui.models.base import ROW_ROLE, RowTableModel
 from ui.request_dialog import (
@@ -116,9 +117,10 @@ class RequestsModel(RowTableModel[RequestRow]):
         if column == 5 and row.rag is not None and role == Qt.ItemDataRole.ForegroundRole:
             from PySide6.QtGui import QColor
 
+            c = theme.colours()
             return QColor(
-                {"overdue": "#a3211a", "due soon": "#7a4a00", "on track": "#1e5e24"}.get(
-                    row.rag.value, "#3d4a59"
+                {"overdue": c.error, "due soon": c.warning, "on track": c.success}.get(
+                    row.rag.value, c.muted
                 )
             )
         return None
