@@ -317,7 +317,11 @@ class DecisionDialog(QDialog):
         self.actions_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.actions_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.actions_view.verticalHeader().hide()
-        self.actions_view.setWordWrap(False)
+        # The action's words wrap onto as many lines as they need (the tooltip has them too).
+        self.actions_view.setWordWrap(True)
+        self.actions_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         header = self.actions_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):

@@ -115,9 +115,10 @@ class BuilderAgendaModel(RowTableModel[BuilderItem]):
                 return "Ready" if row.readiness.ready else "Not ready"
 
     def tooltip(self, row: BuilderItem, column: int) -> str:
-        """The readiness reasons in full."""
+        """The movement and the readiness reasons in full."""
         return (
             f"{row.row.position}. {row.row.subject_name} ({row.row.case_reference})\n"
+            f"{movement_text(row.row)}\n"
             f"{item_status_text(row.row.status, row.row.outcome_label)} · {readiness_text(row)}"
         )
 
@@ -457,10 +458,10 @@ class AgendaBuilderPage(QWidget):
         self.agenda.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.agenda.setDefaultDropAction(Qt.DropAction.MoveAction)
         a_header = self.agenda.horizontalHeader()
+        # Names are short, movements long ("Step down → Universal services"): the movement
+        # takes the spare width; what is still cut off is in the row's tooltip.
         a_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        a_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        a_header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        self.agenda.setColumnWidth(3, 150)
+        a_header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.end_label = plain_label(name="Estimated end", wrap=False)
         self.up_action = self._action(
             "Move item &up",
