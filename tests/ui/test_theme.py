@@ -18,7 +18,7 @@ from tests.ui.conftest import OFFSCREEN_NOISE
 from ui import theme
 from ui.main_window import MainWindow
 from ui.pages.deadlines import DeadlinesPage
-from ui.shortcuts_dialog import shortcut_rows
+from ui.shortcuts_dialog import clashes, shortcut_rows
 from ui.widgets import FindingsList
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
@@ -263,6 +263,8 @@ def test_text_size_shortcuts_are_listed_and_clash_with_nothing(themed_window: Ma
             owners.setdefault(keys.toString(), []).append(action.text())
     for keys in ("Ctrl++", "Ctrl+=", "Ctrl+-", "Ctrl+0"):
         assert len(owners[QKeySequence(keys).toString()]) == 1, (keys, owners.get(keys))
+    mine = ("Ctrl++", "Ctrl+=", "Ctrl+-", "Ctrl+0")
+    assert [c for c in clashes(themed_window) if c.split(":")[0] in mine] == []
     listed = {row[0]: row[1] for row in shortcut_rows(themed_window)}
     assert "Ctrl++" in listed["Larger text"]
     assert listed["Smaller text"] == "Ctrl+-"
