@@ -167,6 +167,10 @@ class MainWindow(QMainWindow):
                 return
             widget = widget.nextInFocusChain()
 
+    def _show_panels_page(self) -> None:
+        if self.pages.currentIndex() != 0:
+            self.show_page(0)
+
     def add_page(self, widget: QWidget, title: str) -> int:
         """Add a page (a tab) with a View menu entry and the shortcut Ctrl+<its number>."""
         index = self.pages.addTab(widget, title)
@@ -276,6 +280,8 @@ class MainWindow(QMainWindow):
             self.removeAction(action)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             main.addAction(action)
+            # From the Item menu on another page: show the agenda the action works on first.
+            action.triggered.connect(self._show_panels_page)
         self.setCentralWidget(self.pages)
 
     def show_message(self, text: str, *, error: bool = False) -> None:

@@ -90,13 +90,24 @@ def unnamed_controls(root: QWidget) -> list[str]:
     return missing
 
 
-@pytest.fixture
-def window(qtbot: QtBot, demo_ws: Workspace, chair: Actor) -> MainWindow:
-    """The main window on a fresh demo, styled as shipped, at the size of a modest laptop."""
-    win = MainWindow(demo_ws, chair)
+def open_window(qtbot: QtBot, ws: Workspace, actor: Actor, *, active: bool = False) -> MainWindow:
+    """The main window as ``actor`` sees it, styled as shipped, at the size of a modest laptop.
+
+    ``active``: also make it the active window (shortcuts reach only the active window).
+    """
+    win = MainWindow(ws, actor)
     win.setStyleSheet(load_stylesheet())
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
     qtbot.waitExposed(win)
+    if active:
+        win.activateWindow()
+        qtbot.waitUntil(win.isActiveWindow)
     return win
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_ws: Workspace, chair: Actor) -> MainWindow:
+    """The main window on a fresh demo, as the chair sees it."""
+    return open_window(qtbot, demo_ws, chair)

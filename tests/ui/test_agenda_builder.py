@@ -14,8 +14,8 @@ from sqlalchemy import select
 from stepdesk.persistence.models import AgendaItem, Panel, Request
 from stepdesk.services import Workspace
 from stepdesk.services.agenda import AgendaBuilderView, BuilderItem
-from stepdesk.services.people import actor_for, list_people
-from ui.app import load_stylesheet
+from stepdesk.services.people import actor_for
+from tests.ui.conftest import list_people, open_window
 from ui.dialogs import SaveFileDialog
 from ui.documents import OpenFileQuestion
 from ui.main_window import MainWindow
@@ -38,13 +38,7 @@ WORKER, MANAGER, COORDINATOR, CASE, NOT_READY = 13, 6, 3, 5, 31
 
 
 def _window(qtbot: QtBot, ws: Workspace, user_id: int) -> MainWindow:
-    win = MainWindow(ws, actor_for(ws, user_id))
-    win.setStyleSheet(load_stylesheet())
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return open_window(qtbot, ws, actor_for(ws, user_id))
 
 
 def _builder(win: MainWindow) -> AgendaBuilderPage:

@@ -12,13 +12,11 @@ from pytestqt.qtbot import QtBot
 from stepdesk.persistence.models import Panel
 from stepdesk.services import Workspace
 from stepdesk.services.people import actor_for
-from ui.app import load_stylesheet
 from ui.dialogs import SaveFileDialog
 from ui.documents import OpenFileQuestion
-from ui.main_window import MainWindow
 from ui.pages.agenda_builder import AgendaBuilderPage
 
-from .conftest import OFFSCREEN_NOISE, select_row
+from .conftest import OFFSCREEN_NOISE, open_window, select_row
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
@@ -28,12 +26,7 @@ COORDINATOR, STEP_PANEL, CIN_PANEL = 3, 2, 3
 def test_the_pack_button_circulates_the_builders_panel_and_shows_when(
     qtbot: QtBot, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    window = MainWindow(demo_ws, actor_for(demo_ws, COORDINATOR))
-    window.setStyleSheet(load_stylesheet())
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    window = open_window(qtbot, demo_ws, actor_for(demo_ws, COORDINATOR))
     select_row(window.upcoming_view, CIN_PANEL)  # the Panels page shows another panel
     page = window.findChild(AgendaBuilderPage)
     assert page is not None

@@ -33,8 +33,7 @@ from sqlalchemy import select
 from stepdesk.persistence.models import AgendaItem, Decision, Panel
 from stepdesk.services import Workspace
 from stepdesk.services.people import actor_for
-from tests.ui.conftest import CIN_PANEL, OFFSCREEN_NOISE, current_id, unnamed_controls
-from ui.app import load_stylesheet
+from tests.ui.conftest import CIN_PANEL, OFFSCREEN_NOISE, current_id, open_window, unnamed_controls
 from ui.decision_dialog import DecisionDialog
 from ui.main_window import MainWindow
 from ui.meeting_dialogs import FinishMeetingDialog
@@ -77,15 +76,7 @@ def no_mouse() -> Iterator[MousePresses]:
 
 
 def sign_in(qtbot: QtBot, ws: Workspace, user_id: int) -> MainWindow:
-    win = MainWindow(ws, actor_for(ws, user_id))
-    win.setStyleSheet(load_stylesheet())
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    return win
+    return open_window(qtbot, ws, actor_for(ws, user_id), active=True)
 
 
 def key(k: Qt.Key, modifiers: Qt.KeyboardModifier = NO) -> None:
@@ -289,6 +280,25 @@ def test_the_item_keys_act_on_the_panels_agenda_only_on_that_page(
     assert asked == [rows[0].id]
     listed = {(e.where, e.keys) for e in ShortcutsDialog(win).entries}
     assert {("Panels", "Ctrl+D"), ("Panels", "Alt+Down"), ("Panels", "Alt+Up")} <= listed
+
+
+def test_the_item_menu_on_another_page_shows_the_agenda_it_acts_on(
+    qtbot: QtBot, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    win = sign_in(qtbot, demo_ws, CHAIR)
+    shown: list[int] = []
+    monkeypatch.setattr(
+        DecisionDialog,
+        "ask",
+        classmethod(lambda cls, *args, **kw: shown.append(win.pages.currentIndex())),
+    )
+    rows = win.agenda_model.rows()
+    win.show_page(win.pages.indexOf(win.meeting_page))
+    win.next_action.trigger()  # Item → Next item, chosen from the menu on the Meeting page
+    assert win.pages.currentIndex() == 0 and current_id(win.agenda_view) == rows[1].id
+    win.show_page(1)
+    win.decision_action.trigger()
+    assert shown == [0]
 
 
 def test_the_chair_views_keys_are_listed_before_it_is_opened(

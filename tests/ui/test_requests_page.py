@@ -14,8 +14,8 @@ from stepdesk.persistence.models import Attachment, Request
 from stepdesk.services import Workspace
 from stepdesk.services.people import actor_for
 from stepdesk.services.requests import RequestDetail
+from tests.ui.conftest import open_window
 from ui import request_dialog
-from ui.app import load_stylesheet
 from ui.main_window import MainWindow
 from ui.pages.requests import CaseSearchDialog, RequestsPage
 from ui.request_dialog import OpenFileDialog, RequestDialog
@@ -30,13 +30,7 @@ WORKER, MANAGER, QA_MANAGER, CASE = 13, 6, 9, 5
 
 
 def _window(qtbot: QtBot, ws: Workspace, user_id: int) -> MainWindow:
-    win = MainWindow(ws, actor_for(ws, user_id))
-    win.setStyleSheet(load_stylesheet())
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return open_window(qtbot, ws, actor_for(ws, user_id))
 
 
 def _page(win: MainWindow) -> RequestsPage:

@@ -37,8 +37,7 @@ from stepdesk.services.agenda import agenda_builder, hold_back
 from stepdesk.services.meeting import meeting_state
 from stepdesk.services.people import actor_for
 from tests.conftest import NOW
-from tests.ui.conftest import CIN_PANEL, OFFSCREEN_NOISE
-from ui.app import load_stylesheet
+from tests.ui.conftest import CIN_PANEL, OFFSCREEN_NOISE, open_window
 from ui.decision_dialog import DecisionDialog
 from ui.main_window import MainWindow
 from ui.meeting_dialogs import FinishMeetingDialog
@@ -74,14 +73,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 # Driving.
 def sign_in(qtbot: QtBot, ws: Workspace, user_id: int) -> MainWindow:
     """The main window as ``user_id`` sees it, active (shortcuts reach only the active window)."""
-    win = MainWindow(ws, actor_for(ws, user_id))
-    win.setStyleSheet(load_stylesheet())
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    activate(qtbot, win)
-    return win
+    return open_window(qtbot, ws, actor_for(ws, user_id), active=True)
 
 
 def activate(qtbot: QtBot, widget: QWidget) -> None:
