@@ -14,8 +14,8 @@ from sqlalchemy import select
 from stepdesk.persistence.models import AgendaItem, Panel, Request
 from stepdesk.services import Workspace
 from stepdesk.services.agenda import AgendaBuilderView, BuilderItem
-from stepdesk.services.people import actor_for
-from tests.ui.conftest import list_people, open_window
+from stepdesk.services.people import actor_for, list_people
+from tests.ui.conftest import open_window
 from ui.dialogs import SaveFileDialog
 from ui.documents import OpenFileQuestion
 from ui.main_window import MainWindow
