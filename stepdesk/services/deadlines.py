@@ -7,9 +7,11 @@ request has moved on that far (services/transfers.py); what follows an agreed st
 statutory work (T-CIN-MEETING-7D, T-ICPC-15D, T-COWORK-10D), a step-down to early help
 (T-EHA-20WD) and a step-in (T-STEPIN-8W); escalations (T-ESCALATE-24H, from the Escalation
 record when there is one, done when resolved); minutes after a finished panel
-(T-MINUTES-48H); the four-weekly CIN review (T-CIN-REVIEW-4W); and two windows a manager
-wants to see coming: the earliest step-down after CP (T-CP-CIN-3M) and the re-emergence
-window (T-REEMERGE-3M). A timescale the profile does not have is not tracked.
+(T-MINUTES-48H), and again from a decision changed after the minutes were approved until the
+correction is approved (services/amendments.py); the four-weekly CIN review
+(T-CIN-REVIEW-4W); and two windows a manager wants to see coming: the earliest step-down
+after CP (T-CP-CIN-3M) and the re-emergence window (T-REEMERGE-3M). A timescale the profile
+does not have is not tracked.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from stepdesk.persistence.models import (
     Request,
     User,
 )
+from stepdesk.services.amendments import changes_of, corrections_due
+from stepdesk.services.document_views import DecisionChangeRow
 from stepdesk.services.loading import item_options
 from stepdesk.services.permissions import require
 from stepdesk.services.workspace import Actor, Workspace
@@ -68,9 +72,19 @@ def _row(deadline: Deadline, case: Case, as_of: dt.datetime) -> DeadlineRow:
 
 
 def _panel_deadlines(
-    clock: Clock, panel: Panel, as_of: dt.datetime, escalated: set[int]
+    clock: Clock,
+    panel: Panel,
+    as_of: dt.datetime,
+    escalated: set[int],
+    changes: list[DecisionChangeRow] | None = None,
 ) -> list[DeadlineRow]:
     rows = []
+    if changes and clock.profile.has_timescale("T-MINUTES-48H"):
+        cases = {item.id: item.request.case for item in panel.items}
+        for change, approved_at in corrections_due(panel, changes):
+            if change.agenda_item_id in cases:
+                deadline = correction_deadline(clock, change, approved_at)
+                rows.append(_row(deadline, cases[change.agenda_item_id], as_of))
     for item in panel.items:
         request, case = item.request, item.request.case
         if panel.status == PanelStatus.PLANNED:
@@ -89,6 +103,29 @@ def minutes_deadline(clock: Clock, panel: Panel) -> Deadline:
     """T-MINUTES-48H for a finished panel: done once the chair has approved the minutes."""
     assert panel.finished_at is not None
     return clock.after_meeting(panel.finished_at, done=bool(panel.minutes_versions))
+
+
+def correction_deadline(
+    clock: Clock, change: DecisionChangeRow, approved_at: dt.datetime | None
+) -> Deadline:
+    """T-MINUTES-48H again, from a decision changed after approval, to the correction.
+
+    The seed's 48 hours are for minutes that say what the panel decided; a decision changed
+    after approval makes the approved minutes wrong, so the corrected version is due on the
+    same clock from the change. Done (met at) when the next version is approved.
+    """
+    deadline = clock.deadline(
+        "T-MINUTES-48H", change.changed_at, "the decision change after approval on"
+    )
+    return replace(
+        deadline,
+        what=(
+            f"Corrected minutes (version {change.against_version + 1}) approved by the chair "
+            f"after item {change.position}'s decision changed"
+        ),
+        done=approved_at is not None,
+        met_at=approved_at,
+    )
 
 
 def request_deadlines(clock: Clock, panel: Panel, request: Request) -> list[Deadline]:
@@ -304,8 +341,9 @@ def all_deadlines(
                 )
             )
         ).all()
+        changes = changes_of(s, panels)
         for panel in panels:
-            rows += _panel_deadlines(clock, panel, when, escalated)
+            rows += _panel_deadlines(clock, panel, when, escalated, changes.get(panel.id))
         cases = s.scalars(
             cases_query.options(
                 selectinload(Case.subject),

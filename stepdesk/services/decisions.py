@@ -43,8 +43,15 @@ from stepdesk.profile import Profile
 from stepdesk.quorum import Quoracy
 from stepdesk.rules import CaseFacts, Finding, Proposal, evaluate, has_block
 from stepdesk.services import audit
+from stepdesk.services.amendments import (
+    check_change_allowed,
+    decision_summary,
+    minutes_lock,
+    record_change,
+)
 from stepdesk.services.cases import load_item
 from stepdesk.services.convert import case_facts, decision_view, request_proposal
+from stepdesk.services.document_views import MinutesLock
 from stepdesk.services.escalations import (
     open_escalation,
     validate_escalation,
@@ -145,6 +152,8 @@ class DecisionContext:
     members: tuple[tuple[int, str], ...] = ()
     # Every team by id: the receiving team's name for the rules (T-HANDOVER).
     teams: tuple[tuple[int, str], ...] = ()
+    # The panel's approved minutes, if any: a change then needs a reason (services.amendments).
+    minutes_lock: MinutesLock | None = None
 
     def proposal(self, draft: DecisionDraft) -> Proposal:
         """The request, with the draft decision's fields laid over it."""
@@ -212,6 +221,7 @@ def decision_context(ws: Workspace, actor: Actor, item_id: int) -> DecisionConte
             suggested_team_reason=why,
             members=_members(item),
             teams=tuple((team.id, team.name) for team in s.scalars(select(Team).order_by(Team.id))),
+            minutes_lock=minutes_lock(item.panel),
         )
 
 
@@ -330,7 +340,12 @@ def record_decision(
     Raises:
         ValidationError: a required field is empty or a date is impossible.
         BlockedByRuleError: a ``block`` finding and no override reason.
-        PermissionDeniedError: the actor may not record decisions, or may not override.
+        PermissionDeniedError: the actor may not record decisions, or may not override, or
+            the panel's minutes are approved and the actor may not approve them.
+
+    Once the panel's minutes are approved, a change needs ``draft.change_note`` (the reason)
+    and marks the minutes out of date until a correction is approved
+    (:mod:`stepdesk.services.amendments`).
     """
     require(actor, "decision.record")
     outcome = _validate(draft)
@@ -343,6 +358,9 @@ def record_decision(
         before = decision.outcome if decision else None
         # Before the rules: a decision that is final cannot change, whatever the draft says.
         reopen = _check_change(item, before)
+        # After the minutes are approved: the chair's, with a reason (services.amendments).
+        amending = check_change_allowed(actor, item, draft.change_note)
+        was = decision_summary(decision) if amending else None
         team = s.get(Team, draft.receiving_team_id) if draft.receiving_team_id else None
         if draft.receiving_team_id is not None and team is None:
             raise ValidationError("Receiving team", "choose a team from the list")
@@ -438,4 +456,6 @@ def record_decision(
             quorate=decision.quorate,
             dissents=[d.name for d in decision.dissents],
         )
+        if amending is not None:
+            record_change(s, ws, actor, item, decision, amending, was)
         return decision_view(decision)

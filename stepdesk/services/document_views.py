@@ -72,6 +72,98 @@ class MinutesApproval:
 
 
 @dataclass(frozen=True)
+class DecisionChangeRow:
+    """A decision changed after its panel's minutes were approved: what, who, why, when.
+
+    Read from the audit trail (action ``amend`` on the decision), which keeps it unchanged.
+    ``against_version`` is the approved version of the minutes the change departs from; a
+    later approved version is the correction that takes it in.
+    """
+
+    decision_id: int
+    agenda_item_id: int
+    position: int
+    subject_name: str
+    case_reference: str
+    changed_by: str
+    changed_at: dt.datetime
+    reason: str
+    before_outcome: str | None  # the outcome's label; None: there was no decision
+    before_rationale: str | None
+    after_outcome: str
+    after_rationale: str
+    against_version: int
+
+    def line(self) -> str:
+        """One line for a change note: item, was, now, who, when, why."""
+        was = f"“{self.before_outcome}”" if self.before_outcome else "no decision"
+        return (
+            f"Item {self.position} ({self.case_reference}): decision changed from {was} to "
+            f"“{self.after_outcome}” by {self.changed_by} on "
+            f"{self.changed_at:%d/%m/%Y %H:%M}. Reason: {self.reason}"
+        )
+
+
+@dataclass(frozen=True)
+class MinutesLock:
+    """Approved minutes a decision of the panel departs from if it changes (dialog line)."""
+
+    meeting_date: dt.date
+    version: int
+    approved_by: str
+    approved_at: dt.datetime
+
+    def text(self) -> str:
+        """The plain line the decision dialog shows."""
+        return (
+            f"The minutes of {self.meeting_date:%d/%m/%Y} were approved on "
+            f"{self.approved_at:%d/%m/%Y %H:%M} by {self.approved_by}: a change needs a "
+            "reason and a corrected version of the minutes"
+        )
+
+
+@dataclass(frozen=True)
+class MinutesState:
+    """Whether a panel's approved minutes still agree with its decisions.
+
+    ``changes`` are the decision changes since the latest approved version (empty: up to
+    date, or not approved yet); ``suggested_note`` is the correction's change note derived
+    from them.
+    """
+
+    panel_id: int
+    version: int | None
+    approved_at: dt.datetime | None
+    changes: list[DecisionChangeRow] = field(default_factory=list)
+
+    @property
+    def out_of_date(self) -> bool:
+        """A decision changed since the latest approved version."""
+        return bool(self.changes)
+
+    @property
+    def suggested_note(self) -> str:
+        """The correction's change note, one line per decision change."""
+        return change_note_for(self.changes)
+
+    def text(self) -> str:
+        """``Minutes out of date: decision changed on … by …; approve a correction`` or ""."""
+        if not self.changes:
+            return ""
+        last = self.changes[-1]
+        more = f" (and {len(self.changes) - 1} earlier change(s))" if len(self.changes) > 1 else ""
+        return (
+            f"Minutes out of date: decision changed on {last.changed_at:%d/%m/%Y %H:%M} by "
+            f"{last.changed_by}{more}; approve a correction"
+        )
+
+
+def change_note_for(changes: list[DecisionChangeRow]) -> str:
+    """A correction's change note derived from the decision changes it takes in."""
+    return "\n".join(change.line() for change in changes)
+
+
+@dataclass(frozen=True)
 class ApprovedMinutes:
     """A stored, frozen version of a panel's minutes with its PDF."""
 

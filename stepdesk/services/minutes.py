@@ -24,14 +24,17 @@ from stepdesk.persistence.models import (
 )
 from stepdesk.quorum import Member, assess
 from stepdesk.services import audit
+from stepdesk.services.amendments import changes_of, may_approve, outstanding
 from stepdesk.services.convert import attendance_row, decision_view, panel_row
 from stepdesk.services.document_views import (
     ApprovedMinutes,
+    DecisionChangeRow,
     DissentRow,
     MinutesApproval,
     MinutesVersionRow,
     QuoracyView,
     QuorumPartRow,
+    change_note_for,
 )
 from stepdesk.services.panels import agenda_rows, load_panel
 from stepdesk.services.permissions import require
@@ -190,8 +193,12 @@ def _build(
     *,
     approval: MinutesApproval | None = None,
     versions: list[MinutesVersionRow] | None = None,
+    changes: list[DecisionChangeRow] | None = None,
 ) -> MinutesDocument:
     rows = agenda_rows(panel, ws)
+    by_item: dict[int, list[DecisionChangeRow]] = {}
+    for change in changes or []:
+        by_item.setdefault(change.agenda_item_id, []).append(change)
     by_status = {
         status: [attendance_row(a) for a in panel.attendance if a.status == status]
         for status in AttendanceStatus
@@ -206,6 +213,7 @@ def _build(
             carried_forward_to=_carried_to(ws, item),
             carry_reason=item.carry_reason,
             dissents=_dissents(item.decision) if item.decision else [],
+            changes=by_item.get(item.id, []),
         )
         for row, item in zip(rows, panel.items, strict=True)
     ]
@@ -238,14 +246,9 @@ def minutes_document(ws: Workspace, actor: Actor, panel_id: int) -> MinutesDocum
     require(actor, "minutes.export")
     with ws.db.session() as s:
         panel = load_panel(s, panel_id)
-        doc = _build(ws, actor, panel)
+        doc = _build(ws, actor, panel, changes=changes_of(s, [panel]).get(panel.id, []))
         audit.record(s, ws, actor, "export", "panel.minutes", panel.id)
         return doc
-
-
-def may_approve(actor: Actor, chair_id: int | None) -> bool:
-    """The chair of that panel, or anyone with the chair role, may approve its minutes."""
-    return actor.role == Role.CHAIR or (actor.user_id is not None and actor.user_id == chair_id)
 
 
 def can_approve(ws: Workspace, actor: Actor, panel_id: int) -> bool:
@@ -277,7 +280,9 @@ def approve_minutes(
 
     The first approval makes version 1. Approving again is a correction: it needs a change
     note saying what changed, and makes version N+1 recording that note and who approved it;
-    the earlier versions stay as they were.
+    the earlier versions stay as they were. When decisions changed since the last version
+    (:mod:`stepdesk.services.amendments`), the correction takes them in: without a note of
+    the chair's, its change note is derived from them, and it prints each one's history.
     """
     note = (change_note or "").strip()[:MAX_CHANGE_NOTE] or None
     with ws.db.session() as s:
@@ -292,6 +297,9 @@ def approve_minutes(
                 "panel", "the meeting has not finished: finish the meeting, then approve"
             )
         previous = panel.minutes_versions
+        changes = changes_of(s, [panel]).get(panel.id, [])
+        if note is None:
+            note = change_note_for(outstanding(panel, changes))[:MAX_CHANGE_NOTE] or None
         if previous and note is None:
             last = previous[-1]
             raise ValidationError(
@@ -306,7 +314,7 @@ def approve_minutes(
             *_version_rows(panel),
             MinutesVersionRow(number, actor.name, at, note),
         ]
-        doc = _build(ws, actor, panel, approval=approval, versions=history)
+        doc = _build(ws, actor, panel, approval=approval, versions=history, changes=changes)
         pdf = render(doc)
         digest = hashlib.sha256(pdf).hexdigest()
         version = MinutesVersion(

@@ -15,6 +15,7 @@ from stepdesk.timescales import Deadline
 
 if TYPE_CHECKING:
     from stepdesk.services.document_views import (
+        DecisionChangeRow,
         DissentRow,
         MinutesApproval,
         MinutesVersionRow,
@@ -239,6 +240,8 @@ class MinutesItem:
     carried_forward_to: str | None = None
     carry_reason: str | None = None
     dissents: list[DissentRow] = field(default_factory=list)
+    # Changes to the decision after the minutes were approved, oldest first.
+    changes: list[DecisionChangeRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -318,6 +321,8 @@ class DecisionDraft:
     mapping_note: str | None = None
     dissents: list[DissentDraft] = field(default_factory=list)
     escalation: EscalationDraft | None = None  # required when the outcome is "escalate"
+    # Once the panel's minutes are approved, a change needs a reason (the "change note").
+    change_note: str | None = None
     # Optimistic locking: the decision's version the dialog started from (0: there was none).
     # ``None`` skips the check (the command line, tests).
     based_on_version: int | None = None
