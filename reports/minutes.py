@@ -16,7 +16,7 @@ from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Paragraph, S
 from reports.base import RULE, PdfRenderer
 from reports.text import clean, fmt_date, fmt_datetime, fmt_time, para
 from stepdesk.rules import Finding
-from stepdesk.services.document_views import DissentRow
+from stepdesk.services.document_views import DecisionChangeRow, DissentRow
 from stepdesk.services.views import (
     AttendanceRow,
     DecisionView,
@@ -135,7 +135,15 @@ class MinutesPdf(PdfRenderer):
             self._field("Minutes taken by", para(self.doc.minutes_by, "Not recorded"), styles),
             self._field("Protocol", para(self.doc.profile_name), styles),
             self._field("Status", self._status_line(), styles),
+            *self._correction(styles),
         ]
+
+    def _correction(self, styles: StyleSheet1) -> list[Flowable]:
+        """On page 1 of a correction: what it changes (the chair's change note)."""
+        approval = self.doc.approval
+        if approval is None or approval.version < 2 or not clean(approval.change_note):
+            return []
+        return self._text_field("Correction", approval.change_note, styles)
 
     def _status_line(self) -> str:
         approval = self.doc.approval
@@ -369,13 +377,15 @@ class MinutesPdf(PdfRenderer):
         rows: list[list[Flowable]] = []
         for item in self.doc.items:
             r = item.row
-            outcome = item.decision.outcome_label if item.decision else None
+            outcome = para(item.decision.outcome_label if item.decision else None)
+            if outcome and item.changes:
+                outcome += f"<br/><i>changed after approval: see item {r.position}</i>"
             rows.append(
                 [
                     Paragraph(str(r.position), cell),
                     Paragraph(f"{para(r.subject_name)}<br/>{para(r.case_reference)}", cell),
                     Paragraph(para(r.movement_label), cell),
-                    Paragraph(para(outcome, f"<i>{NO_DECISION}</i>"), cell),
+                    Paragraph(outcome or f"<i>{NO_DECISION}</i>", cell),
                 ]
             )
         out.append(
@@ -417,7 +427,42 @@ class MinutesPdf(PdfRenderer):
                 out.append(self._field("Reason", state[1], styles))
         else:
             out += self._decision(item.decision, styles, item.dissents)
+        out += self._history(item.changes, styles)
         return out
+
+    def _history(self, changes: list[DecisionChangeRow], styles: StyleSheet1) -> list[Flowable]:
+        """A decision changed after approval: what was decided first, each change, who, why."""
+        if not changes:
+            return []
+        first = changes[0]
+        was = (
+            f"<b>{para(first.before_outcome)}</b>: {para(first.before_rationale, '')}"
+            if first.before_outcome
+            else "No decision"
+        )
+        cell = styles["Cell"]
+        rows = [
+            [
+                Paragraph(fmt_datetime(c.changed_at), cell),
+                Paragraph(para(c.changed_by), cell),
+                Paragraph(f"<b>{para(c.before_outcome, 'No decision')}</b>", cell),
+                Paragraph(f"<b>{para(c.after_outcome)}</b>: {para(c.after_rationale)}", cell),
+                Paragraph(para(c.reason), cell),
+            ]
+            for c in changes
+        ]
+        return [
+            Paragraph(
+                "Decision history: changed after the minutes were approved", styles["Heading3"]
+            ),
+            self._field(f"Approved in version {first.against_version}", was, styles),
+            self.table(
+                ["Changed", "By", "Was", "Now", "Reason for the change"],
+                rows,
+                [0.14, 0.16, 0.17, 0.28, 0.25],
+                styles,
+            ),
+        ]
 
     def _text_field(
         self, label: str, text: str | None, styles: StyleSheet1, placeholder: str = ""
