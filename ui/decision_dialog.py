@@ -78,6 +78,7 @@ _FIELDS = (
     "Dissent",
     "Mapping exercise",
     "Escalation",
+    "Reason for the change",
 )
 _ESCALATION_FIELDS = ("Escalated to", "Disagreement", "Views", "View")
 # The draft is kept DRAFT_DELAY_MS after typing pauses and, while typing goes on, at the latest
@@ -417,6 +418,7 @@ class DecisionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(subtitle)
+        self._build_change_reason(layout)
         layout.addSpacing(6)
         layout.addLayout(columns, 1)
         layout.addWidget(self.general_error)
@@ -425,6 +427,29 @@ class DecisionDialog(QDialog):
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
         self.resize(1100, 700)
+
+    def _build_change_reason(self, layout: QVBoxLayout) -> None:
+        """Approved minutes: say so, and ask for the reason for the change (required)."""
+        lock = self._ctx.minutes_lock
+        if lock is not None:
+            self.minutes_notice = plain_label(lock.text(), "Minutes approved")
+            layout.addWidget(self.minutes_notice)
+        self.change_reason = QLineEdit()
+        self.change_reason.setAccessibleName("Reason for the change")
+        self.change_reason.setPlaceholderText(
+            "Why the decision changes after the minutes were approved (goes into the correction)"
+        )
+        label = QLabel("Reason for the c&hange")
+        label.setBuddy(self.change_reason)
+        # Hidden until the minutes are approved (or the service says they were meanwhile).
+        self.change_row = QWidget()
+        row = QHBoxLayout(self.change_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(label)
+        row.addWidget(self.change_reason, 1)
+        self.change_row.setVisible(lock is not None)
+        layout.addWidget(self.change_row)
+        layout.addWidget(self._error_label("Reason for the change"))
 
     def _error_label(self, field: str) -> QLabel:
         label = plain_label(name=f"{field} error")
@@ -502,6 +527,7 @@ class DecisionDialog(QDialog):
         self.exit_strategy.textChanged.connect(self._refresh)
         self.dissent.textChanged.connect(self._refresh)
         self.override.textChanged.connect(self._refresh)
+        self.change_reason.textChanged.connect(self._refresh)
         self.actions_model.changed.connect(self._refresh)
         self.actions_model.changed.connect(self._on_actions_changed)
         for part in (self.dissents, self.mapping, self.escalation, self.family):
@@ -534,6 +560,7 @@ class DecisionDialog(QDialog):
             escalation=(
                 self.escalation.draft() if self.outcome.currentData() == Outcome.ESCALATE else None
             ),
+            change_note=self.change_reason.text().strip() or None,
         )
 
     # Drafts: saved as typed, restored after a crash.
@@ -557,6 +584,7 @@ class DecisionDialog(QDialog):
             "mapping_note": draft.mapping_note,
             "family_informed": list(draft.family_informed or ()),
             "override": self.override.text(),
+            "change_reason": self.change_reason.text(),
             "escalation": {
                 "escalated_to": escalation.escalated_to,
                 "disagreement": escalation.disagreement,
@@ -596,6 +624,7 @@ class DecisionDialog(QDialog):
         if "family_informed" in data:
             self.family.set_told(data["family_informed"])
         self.override.setText(str(data.get("override") or ""))
+        self.change_reason.setText(str(data.get("change_reason") or ""))
         esc = data.get("escalation")
         if esc:
             self.escalation.set_draft(
@@ -674,10 +703,16 @@ class DecisionDialog(QDialog):
         self.override.setEnabled(can_override)
         self.override_help.setVisible(self._blocked and not self._may_override)
         overridden = can_override and bool(self.override.text().strip())
-        self.save_button.setEnabled(not self._blocked or overridden)
+        # Approved minutes: no change without its reason (services.amendments checks too).
+        reason_missing = (
+            self._ctx.minutes_lock is not None and not self.change_reason.text().strip()
+        )
+        self.save_button.setEnabled((not self._blocked or overridden) and not reason_missing)
         self.save_button.setToolTip(
             "A finding blocks this decision: change it, or give an override reason."
             if self._blocked and not overridden
+            else "The minutes are approved: give the reason for the change."
+            if reason_missing
             else ""
         )
 
@@ -766,6 +801,8 @@ class DecisionDialog(QDialog):
 
     def _show_field_error(self, error: ValidationError) -> None:
         key = error.field if error.field in _FIELDS else None
+        if key == "Reason for the change":
+            self.change_row.show()  # approved since the dialog opened
         if key is None and error.field.startswith("Action"):
             key = "Actions"
         if key is None and error.field.startswith("Dissent"):
@@ -786,6 +823,7 @@ class DecisionDialog(QDialog):
             "Dissent": self.dissents,
             "Mapping exercise": self.mapping.note,
             "Escalation": self.escalation.escalated_to,
+            "Reason for the change": self.change_reason,
         }.get(key or "")
         if focus is not None:
             focus.setFocus()

@@ -1,0 +1,91 @@
+"""The decision dialog once the panel's minutes are approved: the notice and the reason field."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from reports.minutes import render_minutes
+from stepdesk.services import Actor, Workspace
+from stepdesk.services.amendments import minutes_state
+from stepdesk.services.cases import item_detail
+from stepdesk.services.minutes import approve_minutes
+from tests.stepdesk.test_decision_amend import amend_events
+from tests.stepdesk.test_refusal_final import AGREED_STEP_UP, PAST
+from tests.ui.conftest import OFFSCREEN_NOISE
+from ui.decision_dialog import DecisionDialog
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+REASON = "The school's report arrived after the panel."
+
+
+def open_dialog(qtbot: QtBot, ws: Workspace, actor: Actor) -> DecisionDialog:
+    existing = item_detail(ws, actor, AGREED_STEP_UP).decision
+    dialog = DecisionDialog.create(None, ws, actor, AGREED_STEP_UP, existing)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_before_approval_no_reason_is_asked(qtbot: QtBot, demo_ws: Workspace, chair: Actor) -> None:
+    dialog = open_dialog(qtbot, demo_ws, chair)
+    assert not dialog.change_reason.isVisible()
+    assert not hasattr(dialog, "minutes_notice")
+    assert dialog.draft().change_note is None
+
+
+def test_after_approval_a_change_needs_its_reason(
+    qtbot: QtBot, demo_ws: Workspace, chair: Actor
+) -> None:
+    approve_minutes(demo_ws, chair, PAST, render=render_minutes)
+    demo_ws.now = lambda: dt.datetime(2026, 11, 23, 10, 30)
+    dialog = open_dialog(qtbot, demo_ws, chair)
+    assert dialog.minutes_notice.isVisible()
+    assert dialog.minutes_notice.text() == (
+        f"The minutes of 09/11/2026 were approved on 23/11/2026 09:00 by {chair.name}: "
+        "a change needs a reason and a corrected version of the minutes"
+    )
+    assert dialog.minutes_notice.textFormat() == Qt.TextFormat.PlainText
+    assert dialog.change_reason.isVisible()
+    assert dialog.change_reason.accessibleName() == "Reason for the change"
+
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData("defer"))
+    dialog.rationale.setPlainText("More information needed from the school.")
+    assert not dialog.save_button.isEnabled()  # no reason yet
+    assert "give the reason for the change" in dialog.save_button.toolTip()
+    qtbot.keyClicks(dialog.change_reason, "   ")
+    assert not dialog.save_button.isEnabled()  # blanks are no reason
+    dialog.change_reason.clear()
+    qtbot.keyClicks(dialog.change_reason, REASON)
+    assert dialog.save_button.isEnabled()
+    assert dialog.to_data()["change_reason"] == REASON  # kept with the draft, too
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.decision is not None and dialog.decision.outcome == "defer"
+    (event,) = amend_events(demo_ws)
+    assert event.detail["reason"] == REASON
+    assert minutes_state(demo_ws, chair, PAST).out_of_date
+
+
+def test_the_services_refusal_is_shown_beside_the_reason(
+    qtbot: QtBot, demo_ws: Workspace, chair: Actor
+) -> None:
+    """Approved while the dialog was open: the service asks for the reason, the field shows it."""
+    dialog = open_dialog(qtbot, demo_ws, chair)  # opened before approval: no reason asked
+    approve_minutes(demo_ws, chair, PAST, render=render_minutes)
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData("defer"))
+    dialog.rationale.setPlainText("More information needed from the school.")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.decision is None
+    assert "say why the decision changes" in (dialog.field_error("Reason for the change") or "")
+    assert dialog.change_reason.isVisible() and dialog.focusWidget() is dialog.change_reason
+    assert amend_events(demo_ws) == []
+    qtbot.keyClicks(dialog.change_reason, REASON)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.decision is not None
+    assert [e.detail["reason"] for e in amend_events(demo_ws)] == [REASON]
