@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from stepdesk.errors import StepDeskError
-from stepdesk.services.document_views import AgendaDocument, MinutesVersionRow
+from stepdesk.services.amendments import minutes_state
+from stepdesk.services.document_views import AgendaDocument, MinutesState, MinutesVersionRow
 from stepdesk.services.documents import (
     agenda_document,
     case_escalations,
@@ -70,7 +71,11 @@ class ApproveMinutesDialog(QDialog):
     """Confirm approval; for a correction, say what changed (required)."""
 
     def __init__(
-        self, parent: QWidget | None, panel_title: str, versions: list[MinutesVersionRow]
+        self,
+        parent: QWidget | None,
+        panel_title: str,
+        versions: list[MinutesVersionRow],
+        state: MinutesState | None = None,
     ) -> None:
         super().__init__(parent)
         self.correction = bool(versions)
@@ -85,6 +90,8 @@ class ApproveMinutesDialog(QDialog):
                 f"Approving again makes version {last.version + 1}: a correction. Say what "
                 f"changed; version {last.version} is kept as it was."
             )
+            if state is not None and state.out_of_date:
+                intro = f"{state.text()}.\n\n{intro}"
         else:
             intro = (
                 f"Approve the minutes of {panel_title}?\n\nThey become version 1 and are then "
@@ -103,6 +110,9 @@ class ApproveMinutesDialog(QDialog):
         )
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(110)
+        if state is not None and state.out_of_date:
+            # Derived from the decision changes; the chair may add to it.
+            self.note.setPlainText(state.suggested_note)
         note_label = QLabel("&What changed:" if self.correction else "&Note:")
         note_label.setBuddy(self.note)
         layout.addWidget(note_label)
@@ -127,10 +137,14 @@ class ApproveMinutesDialog(QDialog):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, panel_title: str, versions: list[MinutesVersionRow]
+        cls,
+        parent: QWidget | None,
+        panel_title: str,
+        versions: list[MinutesVersionRow],
+        state: MinutesState | None = None,
     ) -> str | None:
         """The change note ("" for a first approval without one), or ``None`` if cancelled."""
-        dialog = cls(parent, panel_title, versions)
+        dialog = cls(parent, panel_title, versions, state)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.note.toPlainText().strip()
@@ -161,6 +175,12 @@ class DocumentsMenu(QObject):
             menu.addAction(act)
             return act
 
+        # "Minutes out of date: decision changed on … by …; approve a correction" (shown only
+        # while a decision changed after approval waits for a corrected version).
+        self.out_of_date_action = action(
+            "Minutes out of date", "A decision changed after approval", self.approve
+        )
+        self.out_of_date_action.setVisible(False)
         self.agenda_action = action(
             "&Agenda pack…", "Save the agenda pack of this panel as a PDF", self.save_agenda
         )
@@ -208,6 +228,18 @@ class DocumentsMenu(QObject):
         except StepDeskError:
             approvable = False
         self.approve_action.setEnabled(approvable)
+        try:
+            state = minutes_state(c.ws, c.actor, panel.id) if panel is not None else None
+        except StepDeskError:
+            state = None
+        self.minutes_out_of_date = state.text() if state is not None else ""
+        self.out_of_date_action.setText(self.minutes_out_of_date.replace("&", "&&"))
+        self.out_of_date_action.setVisible(bool(self.minutes_out_of_date))
+        # Chairs click it to approve the correction; others read it.
+        self.out_of_date_action.setEnabled(approvable)
+        self.approve_action.setText(
+            "A&pprove corrected minutes…" if self.minutes_out_of_date else "A&pprove minutes…"
+        )
         decided = detail is not None and detail.decision is not None
         self.letter_action.setEnabled(decided)
         self.office_letter_action.setEnabled(decided)
@@ -308,7 +340,11 @@ class DocumentsMenu(QObject):
                 return approved.pdf
             return render_minutes(minutes_document(self.c.ws, self.c.actor, p.id))
 
-        return self._save("Minutes", f"Minutes {p.meeting_name} {p.starts_at:%Y-%m-%d}", make)
+        path = self._save("Minutes", f"Minutes {p.meeting_name} {p.starts_at:%Y-%m-%d}", make)
+        if path is not None and self.minutes_out_of_date:
+            # The approved version was saved; say it no longer matches the decisions.
+            self.c.window.show_message(f"Minutes saved to {path}. {self.minutes_out_of_date}.")
+        return path
 
     def approve(self) -> int | None:
         """Ask the chair to confirm (and for a correction, what changed); store the version."""
@@ -319,11 +355,12 @@ class DocumentsMenu(QObject):
         c.window.notes.flush()
         try:
             versions = minutes_versions(c.ws, c.actor, p.id)
+            state = minutes_state(c.ws, c.actor, p.id)
         except StepDeskError as error:
             c.window.show_message(str(error), error=True)
             return None
         title = f"the {p.meeting_name} on {p.starts_at:%d/%m/%Y}"
-        note = ApproveMinutesDialog.ask(c.window, title, versions)
+        note = ApproveMinutesDialog.ask(c.window, title, versions, state)
         if note is None:
             return None
         from reports.minutes import render_minutes
@@ -337,6 +374,7 @@ class DocumentsMenu(QObject):
             f"Minutes approved: version {approved.version}, frozen "
             f"(sha256 {approved.sha256[:12]}…). Documents → Minutes saves it."
         )
+        self.update()  # no longer out of date
         return approved.version
 
     def save_letter(self, *, office_copy: bool) -> Path | None:

@@ -12,11 +12,16 @@ from reports.minutes import render_minutes
 from stepdesk.services import Actor, Workspace
 from stepdesk.services.amendments import minutes_state
 from stepdesk.services.cases import item_detail
+from stepdesk.services.decisions import record_decision
+from stepdesk.services.document_views import MinutesState
 from stepdesk.services.minutes import approve_minutes
+from stepdesk.services.views import DecisionDraft
 from tests.stepdesk.test_decision_amend import amend_events
 from tests.stepdesk.test_refusal_final import AGREED_STEP_UP, PAST
-from tests.ui.conftest import OFFSCREEN_NOISE
+from tests.ui.conftest import OFFSCREEN_NOISE, select_row
 from ui.decision_dialog import DecisionDialog
+from ui.documents import ApproveMinutesDialog
+from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
@@ -89,3 +94,48 @@ def test_the_services_refusal_is_shown_beside_the_reason(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.decision is not None
     assert [e.detail["reason"] for e in amend_events(demo_ws)] == [REASON]
+
+
+def test_the_documents_menu_says_the_minutes_are_out_of_date_until_corrected(
+    qtbot: QtBot,
+    window: MainWindow,
+    demo_ws: Workspace,
+    chair: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    docs = window.controller.documents
+    select_row(window.past_view, PAST)
+    approve_minutes(demo_ws, chair, PAST, render=render_minutes)
+    docs.update()
+    assert not docs.out_of_date_action.isVisible()
+
+    demo_ws.now = lambda: dt.datetime(2026, 11, 23, 10, 30)
+    draft = DecisionDraft("defer", "More information needed.", change_note=REASON)
+    record_decision(demo_ws, chair, AGREED_STEP_UP, draft)
+    docs.update()
+    assert docs.out_of_date_action.isVisible()
+    assert docs.out_of_date_action.text() == (
+        f"Minutes out of date: decision changed on 23/11/2026 10:30 by {chair.name}; "
+        "approve a correction"
+    )
+    assert docs.approve_action.text() == "A&pprove corrected minutes…"
+
+    # The approval dialog says so and comes with the change note derived from the change.
+    state = minutes_state(demo_ws, chair, PAST)
+    dialog = ApproveMinutesDialog(window, "the CIN panel on 09/11/2026", [], state)
+    qtbot.addWidget(dialog)
+    assert dialog.note.toPlainText() == state.suggested_note
+    assert REASON in dialog.note.toPlainText()
+
+    seen: list[MinutesState | None] = []
+
+    def ask(cls: object, parent: object, title: str, versions: object, state=None):  # type: ignore[no-untyped-def]
+        seen.append(state)
+        return state.suggested_note if state is not None else None
+
+    monkeypatch.setattr(ApproveMinutesDialog, "ask", classmethod(ask))
+    docs.out_of_date_action.trigger()  # the line itself leads the chair to the correction
+    assert seen and seen[0] is not None and seen[0].out_of_date
+    assert "Minutes approved: version 2" in window.message.text()
+    assert not docs.out_of_date_action.isVisible()
+    assert docs.approve_action.text() == "A&pprove minutes…"

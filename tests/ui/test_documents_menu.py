@@ -55,7 +55,13 @@ def test_chair_approves_then_corrects_the_minutes(
     asked: list[list[MinutesVersionRow]] = []
 
     def answer(note: str | None):  # type: ignore[no-untyped-def]
-        def ask(cls: object, parent: object, title: str, versions: list[MinutesVersionRow]):  # type: ignore[no-untyped-def]
+        def ask(
+            cls: object,
+            parent: object,
+            title: str,
+            versions: list[MinutesVersionRow],
+            state: object = None,
+        ):  # type: ignore[no-untyped-def]
             asked.append(versions)
             return note
 
