@@ -22,6 +22,7 @@ from tests.ui.conftest import OFFSCREEN_NOISE, select_row
 from ui.decision_dialog import DecisionDialog
 from ui.documents import ApproveMinutesDialog
 from ui.main_window import MainWindow
+from ui.pages.deadlines import DeadlinesPage
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
@@ -139,3 +140,20 @@ def test_the_documents_menu_says_the_minutes_are_out_of_date_until_corrected(
     assert "Minutes approved: version 2" in window.message.text()
     assert not docs.out_of_date_action.isVisible()
     assert docs.approve_action.text() == "A&pprove minutes…"
+
+
+def test_the_deadlines_page_shows_the_correction_clock(
+    qtbot: QtBot, demo_ws: Workspace, chair: Actor
+) -> None:
+    approve_minutes(demo_ws, chair, PAST, render=render_minutes)
+    demo_ws.now = lambda: dt.datetime(2026, 11, 23, 10, 30)
+    draft = DecisionDraft("defer", "More information needed.", change_note=REASON)
+    record_decision(demo_ws, chair, AGREED_STEP_UP, draft)
+    page = DeadlinesPage(demo_ws, chair)
+    qtbot.addWidget(page)
+    rows = [
+        [page.proxy.index(r, c).data() for c in range(page.proxy.columnCount())]
+        for r in range(page.proxy.rowCount())
+    ]
+    (row,) = [r for r in rows if any("Corrected minutes (version 2)" in str(v) for v in r)]
+    assert "T-MINUTES-48H" in row and "25/11/2026 17:00" in row
