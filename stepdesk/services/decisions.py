@@ -76,6 +76,37 @@ _REQUEST_STATUS = {
 }
 
 
+def _check_item_open(s: Session, item: AgendaItem) -> None:
+    """Say whether this agenda item is still where its request is decided (not moved on).
+
+    Raises:
+        ValidationError: the item was held back or carried forward, or the request has since
+            been put on another panel's agenda (after a deferral): the decision belongs there.
+    """
+    status = ItemStatus(item.status)
+    if status == ItemStatus.HELD_BACK:
+        raise ValidationError(
+            "Agenda item",
+            f"this item was held back ({item.held_back_reason or 'no reason given'}) and is "
+            "not before the panel; put the request back on an agenda first",
+        )
+    later = s.scalars(
+        select(AgendaItem)
+        .where(AgendaItem.request_id == item.request_id, AgendaItem.id > item.id)
+        .where(AgendaItem.panel_id != item.panel_id)
+        .where(AgendaItem.status != ItemStatus.HELD_BACK.value)
+        .order_by(AgendaItem.id.desc())
+    ).first()
+    if status == ItemStatus.CARRIED_FORWARD or later is not None:
+        where = later.panel if later is not None else item.carried_forward_to
+        when = f" on {where.starts_at:%d/%m/%Y}" if where is not None else ""
+        raise ValidationError(
+            "Agenda item",
+            f"the request has since gone to a later panel{when}; record or change the "
+            "decision on that panel's agenda item instead",
+        )
+
+
 def _check_change(item: AgendaItem, before: str | None) -> bool:
     """May the request's status follow a new decision? True if it must be reopened first.
 
@@ -357,6 +388,7 @@ def record_decision(
         action = "change" if decision else "create"
         before = decision.outcome if decision else None
         # Before the rules: a decision that is final cannot change, whatever the draft says.
+        _check_item_open(s, item)
         reopen = _check_change(item, before)
         # After the minutes are approved: the chair's, with a reason (services.amendments).
         amending = check_change_allowed(actor, item, draft.change_note)
