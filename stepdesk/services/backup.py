@@ -126,7 +126,17 @@ def backup(ws: Workspace, actor: Actor, target: Path) -> BackupResult:
         remove_partial(partial_keys)
     rows = sum(counts.values())
     with ws.db.session() as s:
-        audit.record(s, ws, actor, "backup", "database", None, file=target.name, rows=rows)
+        audit.record(
+            s,
+            ws,
+            actor,
+            "backup",
+            "database",
+            None,
+            file=target.name,
+            folder=str(target.parent),
+            rows=rows,
+        )
     return BackupResult(target, rows)
 
 
