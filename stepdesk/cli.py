@@ -127,10 +127,12 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
     if args.demo:
         from stepdesk.demo import DEMO_PASSWORD, create_demo
+        from stepdesk.persistence import in_use
 
         path = demo_db_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        create_demo(path, seed=args.seed, replace=True, password=DEMO_PASSWORD).close()
+        with in_use.exclusive(path, "make a new demo over it"):
+            create_demo(path, seed=args.seed, replace=True, password=DEMO_PASSWORD).close()
     else:
         target = args.db or str(default_db_path())
         if args.db is None:
@@ -146,10 +148,20 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Create a synthetic demo database."""
-    from stepdesk.demo import DEMO_PASSWORD, create_demo
+    import contextlib
 
+    from stepdesk.demo import DEMO_PASSWORD, create_demo
+    from stepdesk.persistence import in_use
+
+    over = Path(args.db)
+    guard = (
+        in_use.exclusive(over, "make a new demo over it")
+        if args.replace and over.exists()
+        else contextlib.nullcontext()
+    )
     try:
-        db = create_demo(args.db, seed=args.seed, replace=args.replace, password=DEMO_PASSWORD)
+        with guard:
+            db = create_demo(over, seed=args.seed, replace=args.replace, password=DEMO_PASSWORD)
     except FileExistsError as error:
         raise StepDeskError(f"{error} (or add --replace)") from None
     db.close()
@@ -229,8 +241,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Replace the database with a backup, after checking the backup is whole."""
+    from stepdesk.persistence import in_use
     from stepdesk.services.backup import restore
 
+    in_use.refuse_if_open(Path(args.db), "restore a backup over it")  # before the password
     user = os.environ.get(USER_VARIABLE)
     password = _password()
     done = restore(Path(args.backup), Path(args.db), user, password)

@@ -19,6 +19,7 @@ import sqlcipher3
 from sqlalchemy import func, select
 
 from stepdesk.errors import DatabaseError, StepDeskError
+from stepdesk.persistence import in_use
 from stepdesk.persistence.database import (
     copy_pages,
     key_pragma,
@@ -201,6 +202,7 @@ def restore(source: Path, target: Path, username: str | None, password: str) -> 
 
     Raises:
         WrongPasswordError: the password opens no slot of the backup.
+        DatabaseInUseError: StepDesk has ``target`` open: close it first.
         DatabaseError: the backup is damaged, or the copy does not match it.
     """
     source, target = source.expanduser().resolve(), target.expanduser().resolve()
@@ -218,6 +220,16 @@ def restore(source: Path, target: Path, username: str | None, password: str) -> 
     elif os.environ.get("STEPDESK_ALLOW_PLAINTEXT") != "1":
         raise StepDeskError(f"{source} has no key file beside it ({source.name}.keys).")
     expected = check_file(source, key)
+    # A running StepDesk on the target keeps it open: replacing the file under it would lose
+    # its next saves (or mix them into the restored file). Hold its lock until done.
+    with in_use.exclusive(target, "restore a backup over it"):
+        return _restore_checked(source, target, key, login, expected)
+
+
+def _restore_checked(
+    source: Path, target: Path, key: bytes | None, login: str | None, expected: dict[str, int]
+) -> BackupResult:
+    """Stage the checked backup beside ``target``, compare it, keep the old file, swap."""
     staging = target.with_name(target.name + ".restoring")
     try:
         source_connection = _connect(source, key)
