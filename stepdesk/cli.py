@@ -289,13 +289,42 @@ def cmd_pdf_minutes(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf_agenda(args: argparse.Namespace) -> int:
-    """Write a panel's agenda pack."""
+    """Write a panel's agenda pack; with ``--circulate``, record its circulation (T-AGENDA-24H).
+
+    Without ``--circulate`` the pack is a preview and nothing is recorded. With it, the
+    checks come first (the role may build agendas, the meeting has not started), so a pack
+    saying "circulated" is never written without the circulation being recorded.
+    """
     from reports.agenda import render_agenda
-    from stepdesk.services.documents import agenda_document
+    from stepdesk.services.documents import agenda_document, record_agenda_circulated
 
     ws = _open_workspace(args.db)
-    _write(Path(args.output), render_agenda(agenda_document(ws, _acting(ws), args.panel)))
-    print(f"Agenda pack of panel {args.panel} written to {args.output}.")
+    actor = _acting(ws)
+    if args.circulate:
+        from stepdesk.services.panels import get_panel
+        from stepdesk.services.permissions import require
+
+        require(actor, "agenda.edit")
+        status = get_panel(ws, actor, args.panel).panel.status
+        if status != "planned":
+            raise StepDeskError(
+                f"panel {args.panel}'s meeting is {status.replace('_', ' ')}: its agenda is "
+                "no longer circulated (the minutes are the record now); leave out --circulate "
+                "for a copy"
+            )
+    doc = agenda_document(ws, actor, args.panel, for_circulation=args.circulate)
+    _write(Path(args.output), render_agenda(doc))
+    if not args.circulate:
+        print(
+            f"Agenda pack of panel {args.panel} written to {args.output} (a preview: not "
+            "recorded as circulated; add --circulate when you send it round)."
+        )
+        return 0
+    circulation = record_agenda_circulated(ws, actor, args.panel, doc.circulated_at)
+    again = "" if circulation.first else " (re-circulated: the first circulation counts)"
+    print(
+        f"Agenda pack of panel {args.panel} written to {args.output}. {circulation.text()}{again}"
+    )
     return 0
 
 
@@ -553,6 +582,13 @@ def build_parser() -> argparse.ArgumentParser:
         kind.add_argument("--db", required=True, metavar="URL_OR_PATH")
         kind.add_argument(option, required=True, type=_record_id(what), metavar="ID")
         kind.add_argument("-o", "--output", required=True, metavar="FILE")
+        if name == "agenda":
+            kind.add_argument(
+                "--circulate",
+                action="store_true",
+                help="record that this pack is sent round now (T-AGENDA-24H; co-ordinator or "
+                "chair); without it the pack is a preview and nothing is recorded",
+            )
         if name == "letter":
             kind.add_argument(
                 "--office-copy",
