@@ -127,10 +127,12 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
     if args.demo:
         from stepdesk.demo import DEMO_PASSWORD, create_demo
+        from stepdesk.persistence import in_use
 
         path = demo_db_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        create_demo(path, seed=args.seed, replace=True, password=DEMO_PASSWORD).close()
+        with in_use.exclusive(path, "make a new demo over it"):
+            create_demo(path, seed=args.seed, replace=True, password=DEMO_PASSWORD).close()
     else:
         target = args.db or str(default_db_path())
         if args.db is None:
@@ -146,10 +148,20 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Create a synthetic demo database."""
-    from stepdesk.demo import DEMO_PASSWORD, create_demo
+    import contextlib
 
+    from stepdesk.demo import DEMO_PASSWORD, create_demo
+    from stepdesk.persistence import in_use
+
+    over = Path(args.db)
+    guard = (
+        in_use.exclusive(over, "make a new demo over it")
+        if args.replace and over.exists()
+        else contextlib.nullcontext()
+    )
     try:
-        db = create_demo(args.db, seed=args.seed, replace=args.replace, password=DEMO_PASSWORD)
+        with guard:
+            db = create_demo(over, seed=args.seed, replace=args.replace, password=DEMO_PASSWORD)
     except FileExistsError as error:
         raise StepDeskError(f"{error} (or add --replace)") from None
     db.close()
@@ -229,8 +241,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Replace the database with a backup, after checking the backup is whole."""
+    from stepdesk.persistence import in_use
     from stepdesk.services.backup import restore
 
+    in_use.refuse_if_open(Path(args.db), "restore a backup over it")  # before the password
     user = os.environ.get(USER_VARIABLE)
     password = _password()
     done = restore(Path(args.backup), Path(args.db), user, password)
@@ -275,13 +289,42 @@ def cmd_pdf_minutes(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf_agenda(args: argparse.Namespace) -> int:
-    """Write a panel's agenda pack."""
+    """Write a panel's agenda pack; with ``--circulate``, record its circulation (T-AGENDA-24H).
+
+    Without ``--circulate`` the pack is a preview and nothing is recorded. With it, the
+    checks come first (the role may build agendas, the meeting has not started), so a pack
+    saying "circulated" is never written without the circulation being recorded.
+    """
     from reports.agenda import render_agenda
-    from stepdesk.services.documents import agenda_document
+    from stepdesk.services.documents import agenda_document, record_agenda_circulated
 
     ws = _open_workspace(args.db)
-    _write(Path(args.output), render_agenda(agenda_document(ws, _acting(ws), args.panel)))
-    print(f"Agenda pack of panel {args.panel} written to {args.output}.")
+    actor = _acting(ws)
+    if args.circulate:
+        from stepdesk.services.panels import get_panel
+        from stepdesk.services.permissions import require
+
+        require(actor, "agenda.edit")
+        status = get_panel(ws, actor, args.panel).panel.status
+        if status != "planned":
+            raise StepDeskError(
+                f"panel {args.panel}'s meeting is {status.replace('_', ' ')}: its agenda is "
+                "no longer circulated (the minutes are the record now); leave out --circulate "
+                "for a copy"
+            )
+    doc = agenda_document(ws, actor, args.panel, for_circulation=args.circulate)
+    _write(Path(args.output), render_agenda(doc))
+    if not args.circulate:
+        print(
+            f"Agenda pack of panel {args.panel} written to {args.output} (a preview: not "
+            "recorded as circulated; add --circulate when you send it round)."
+        )
+        return 0
+    circulation = record_agenda_circulated(ws, actor, args.panel, doc.circulated_at)
+    again = "" if circulation.first else " (re-circulated: the first circulation counts)"
+    print(
+        f"Agenda pack of panel {args.panel} written to {args.output}. {circulation.text()}{again}"
+    )
     return 0
 
 
@@ -539,6 +582,13 @@ def build_parser() -> argparse.ArgumentParser:
         kind.add_argument("--db", required=True, metavar="URL_OR_PATH")
         kind.add_argument(option, required=True, type=_record_id(what), metavar="ID")
         kind.add_argument("-o", "--output", required=True, metavar="FILE")
+        if name == "agenda":
+            kind.add_argument(
+                "--circulate",
+                action="store_true",
+                help="record that this pack is sent round now (T-AGENDA-24H; co-ordinator or "
+                "chair); without it the pack is a preview and nothing is recorded",
+            )
         if name == "letter":
             kind.add_argument(
                 "--office-copy",

@@ -6,8 +6,9 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from stepdesk import __version__
 from stepdesk.services.workspace import Actor, Workspace
@@ -72,6 +73,7 @@ def start(path: Path, *, demo: bool = False, lock_minutes: int | None = None) ->
         StepDeskError: the file is not encrypted (it has no key file beside it).
     """
     from stepdesk.errors import StepDeskError
+    from stepdesk.persistence import in_use
     from stepdesk.persistence.keystore import KeyStore
     from ui.first_run_dialog import FirstRunDialog
     from ui.login_dialog import LoginDialog
@@ -83,13 +85,32 @@ def start(path: Path, *, demo: bool = False, lock_minutes: int | None = None) ->
             f"before encryption, run 'stepdesk encrypt --db {path} --name NAME'."
         )
     application()
-    if not path.exists():
-        signed = FirstRunDialog.ask(path)
-    else:
-        signed = LoginDialog.ask(
-            path, hint=demo_hint() if demo else "", login="chair" if demo else ""
-        )
-    if signed is None:
-        return 0
-    ws, actor = signed
-    return run(ws, actor, lock_minutes)
+    try:
+        # One StepDesk per database file; restore refuses while this is held.
+        opened = in_use.hold(path)
+    except StepDeskError as error:
+        AlreadyOpenMessage.show(str(error))
+        return 1
+    with opened:
+        if not path.exists():
+            signed = FirstRunDialog.ask(path)
+        else:
+            signed = LoginDialog.ask(
+                path, hint=demo_hint() if demo else "", login="chair" if demo else ""
+            )
+        if signed is None:
+            return 0
+        ws, actor = signed
+        return run(ws, actor, lock_minutes)
+
+
+class AlreadyOpenMessage:
+    """Why StepDesk did not open: the database is open in another StepDesk."""
+
+    @classmethod
+    def show(cls, text: str) -> None:
+        """A warning box with ``text`` (tests monkeypatch this)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "StepDesk is already open", text)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAccessibleName("StepDesk is already open")
+        box.exec()

@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 
 from stepdesk.domain import Role
 from stepdesk.services.workspace import Actor, Workspace
-from ui import edit_menu, search_dialog, shortcuts_dialog, theme
+from ui import backup_action, edit_menu, search_dialog, shortcuts_dialog, theme
 from ui.agenda_view import AgendaView
 from ui.attendance_pane import AttendancePane
 from ui.case_pane import CasePane
@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         accounts_page.install(self, ws, actor)
         self.edit_actions = edit_menu.install(self)
         self.theme_actions = theme.install(self)  # View → Theme, View → Text size
+        self.backup_action = backup_action.install(self, ws, actor)  # File → Back up now…
         self.shortcuts_action = shortcuts_dialog.install(self)  # last: it lists every action
 
     @staticmethod

@@ -262,30 +262,52 @@ def refuse_network_share(path: Path) -> None:
         )
 
 
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def remove_partial(path: Path) -> None:
+    """Delete a half-written database file and the journal files SQLite keeps beside it."""
+    for suffix in ("", *_SIDE_FILES):
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):  # nothing there
+            Path(f"{path}{suffix}").unlink()
+
+
+def copy_pages(engine: Engine, dest: Path, key: bytes | None) -> None:
+    """Copy the open database into the new file ``dest`` with SQLite's online backup API.
+
+    The copy is encrypted with the same key (SQLCipher copies pages as they are) and is
+    fsynced before this returns. On failure ``dest`` may be left half-written: the caller
+    removes it (:func:`remove_partial`).
+    """
+    remove_partial(dest)
+    raw = engine.raw_connection()
+    try:
+        copy = sqlcipher3.dbapi2.connect(str(dest))
+        try:
+            if key is not None:
+                copy.execute(key_pragma(key))
+            raw.driver_connection.backup(copy)  # type: ignore[union-attr]
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+    finally:
+        raw.close()
+    with open(dest, "rb") as stream:
+        os.fsync(stream.fileno())
+
+
 def online_backup(engine: Engine, target: Path, key: bytes | None) -> None:
     """Copy the open database to ``target`` with SQLite's online backup API.
 
-    The copy is encrypted with the same key (SQLCipher copies pages as they are), written
-    beside ``target`` first and renamed into place only when complete.
+    The copy is written beside ``target`` (``NAME.part``) and renamed into place only when
+    complete; on any failure the partial file is deleted and ``target`` is left as it was.
     """
     partial_path = target.with_name(target.name + ".part")
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{partial_path}{suffix}").unlink(missing_ok=True)
-    raw = engine.raw_connection()
     try:
-        dest = sqlcipher3.dbapi2.connect(str(partial_path))
-        try:
-            if key is not None:
-                dest.execute(key_pragma(key))
-            raw.driver_connection.backup(dest)  # type: ignore[union-attr]
-            dest.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dest.close()
+        copy_pages(engine, partial_path, key)
+        os.replace(partial_path, target)
     finally:
-        raw.close()
-    with open(partial_path, "rb") as stream:
-        os.fsync(stream.fileno())
-    os.replace(partial_path, target)
+        remove_partial(partial_path)
 
 
 def _heads() -> set[str]:

@@ -10,6 +10,7 @@ file.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +19,13 @@ import sqlcipher3
 from sqlalchemy import func, select
 
 from stepdesk.errors import DatabaseError, StepDeskError
+from stepdesk.persistence import in_use
 from stepdesk.persistence.database import (
+    copy_pages,
     key_pragma,
-    online_backup,
     open_database,
     refuse_network_share,
+    remove_partial,
 )
 from stepdesk.persistence.keystore import KeyStore, keyfile_for
 from stepdesk.persistence.models import AuditEvent, User
@@ -83,28 +86,83 @@ def check_file(path: Path, key: bytes | None) -> dict[str, int]:
 
 
 def backup(ws: Workspace, actor: Actor, target: Path) -> BackupResult:
-    """Copy the open database to ``target`` (and its key slots to ``target.keys``); audited."""
+    """Copy the open database to ``target`` (and its key slots to ``target.keys``); audited.
+
+    The copy and its key slots are written beside the target (``NAME.part`` and
+    ``NAME.part.keys``), checked (``integrity_check``), and only then renamed into place, so
+    a failure part-way (a full disk, a removed USB stick) leaves no half-written file and
+    keeps the previous backup of that name as it was.
+
+    Raises:
+        PermissionDeniedError: the actor may not back up.
+        DatabaseError: the backup could not be written or failed its check; the message
+            names the folder and what to do.
+    """
     require(actor, "database.backup")
     if ws.db.path is None:
         raise StepDeskError("A server database is backed up by the server's own tools.")
     target = target.expanduser().resolve()
     if target == ws.db.path.resolve():
         raise StepDeskError("Choose a backup file other than the database itself.")
+    if target.is_dir():
+        raise StepDeskError(
+            f"{target} is a folder: give a file name for the backup, e.g. {target / 'stepdesk.db'}."
+        )
+    partial = target.with_name(target.name + ".part")
+    partial_keys = keyfile_for(partial)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        online_backup(ws.db.engine, target, ws.db.key)
-        counts = check_file(target, ws.db.key)
+        copy_pages(ws.db.engine, partial, ws.db.key)
+        counts = check_file(partial, ws.db.key)
         if ws.db.key is not None:
-            KeyStore.load(ws.db.path).copy_to(target)
-    except OSError as error:
-        raise DatabaseError(
-            f"Cannot write the backup {target}: {error.strerror or error}. "
-            "Choose another folder; the database itself is unchanged."
-        ) from None
+            KeyStore.load(ws.db.path).copy_to(partial)
+        # Both halves are complete: swap them in (a rename in one folder cannot half-happen).
+        os.replace(partial, target)
+        if ws.db.key is not None:
+            os.replace(partial_keys, keyfile_for(target))
+    except (OSError, sqlcipher3.dbapi2.Error, DatabaseError) as error:
+        raise _backup_failed(target, error) from None
+    finally:
+        remove_partial(partial)
+        remove_partial(partial_keys)
     rows = sum(counts.values())
     with ws.db.session() as s:
-        audit.record(s, ws, actor, "backup", "database", None, file=target.name, rows=rows)
+        audit.record(
+            s,
+            ws,
+            actor,
+            "backup",
+            "database",
+            None,
+            file=target.name,
+            folder=str(target.parent),
+            rows=rows,
+        )
     return BackupResult(target, rows)
+
+
+def _backup_failed(target: Path, error: BaseException) -> DatabaseError:
+    """The message for a backup that could not be written: where, why, and what to do."""
+    code = error.errno if isinstance(error, OSError) else None
+    text = str(error).lower()
+    if code in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text:
+        reason, fix = "the disk is full", "Free some space there, or choose another folder"
+    elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason, fix = "StepDesk may not write there", "Choose a folder you can write to"
+    elif isinstance(error, DatabaseError):
+        reason, fix = f"the copy failed its check ({error})", "Try again, or another folder"
+    else:
+        detail = error.strerror if isinstance(error, OSError) and error.strerror else error
+        reason, fix = str(detail).rstrip("."), "Choose another folder"
+    kept = (
+        f" The earlier backup {target.name} there is kept as it was."
+        if target.exists() and not target.is_dir()
+        else ""
+    )
+    return DatabaseError(
+        f"Cannot write the backup {target.name} in {target.parent}: {reason}. {fix}; "
+        f"nothing half-written was left there and the database itself is unchanged.{kept}"
+    )
 
 
 def backup_after_meeting(
@@ -144,6 +202,7 @@ def restore(source: Path, target: Path, username: str | None, password: str) -> 
 
     Raises:
         WrongPasswordError: the password opens no slot of the backup.
+        DatabaseInUseError: StepDesk has ``target`` open: close it first.
         DatabaseError: the backup is damaged, or the copy does not match it.
     """
     source, target = source.expanduser().resolve(), target.expanduser().resolve()
@@ -161,6 +220,16 @@ def restore(source: Path, target: Path, username: str | None, password: str) -> 
     elif os.environ.get("STEPDESK_ALLOW_PLAINTEXT") != "1":
         raise StepDeskError(f"{source} has no key file beside it ({source.name}.keys).")
     expected = check_file(source, key)
+    # A running StepDesk on the target keeps it open: replacing the file under it would lose
+    # its next saves (or mix them into the restored file). Hold its lock until done.
+    with in_use.exclusive(target, "restore a backup over it"):
+        return _restore_checked(source, target, key, login, expected)
+
+
+def _restore_checked(
+    source: Path, target: Path, key: bytes | None, login: str | None, expected: dict[str, int]
+) -> BackupResult:
+    """Stage the checked backup beside ``target``, compare it, keep the old file, swap."""
     staging = target.with_name(target.name + ".restoring")
     try:
         source_connection = _connect(source, key)

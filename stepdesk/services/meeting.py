@@ -140,7 +140,7 @@ class AutoBackup:
         if self.error is not None:
             return (
                 f"Automatic backup FAILED: {self.error} The meeting is finished and saved; "
-                "make a backup now (stepdesk backup) or tell your administrator."
+                "make a backup now (File → Back up now…) or tell your administrator."
             )
         if self.path is not None:
             return f"{'Encrypted backup' if self.encrypted else 'Backup'} saved to {self.path}."

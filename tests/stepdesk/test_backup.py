@@ -4,15 +4,18 @@ the automatic backup after a meeting, and the backup a migration takes first."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 from pathlib import Path
 
 import pytest
+import sqlcipher3
 from sqlalchemy import func, select
 
 from stepdesk.cli import main
-from stepdesk.errors import DatabaseError
+from stepdesk.errors import DatabaseError, StepDeskError
 from stepdesk.persistence import database
-from stepdesk.persistence.keystore import WrongPasswordError
+from stepdesk.persistence.keystore import KeyStore, WrongPasswordError, keyfile_for
 from stepdesk.persistence.models import AgendaItem, AuditEvent
 from stepdesk.services import Workspace, accounts
 from stepdesk.services.backup import backup, backup_after_meeting, check_file, restore
@@ -117,3 +120,89 @@ def test_only_some_roles_may_back_up(demo_ws: Workspace, tmp_path: Path) -> None
     with pytest.raises(PermissionDeniedError, match="back up"):
         backup(demo_ws, Actor(5, "A Worker", "worker"), tmp_path / "x.db")
     assert backup(demo_ws, SYSTEM, tmp_path / "x.db").rows > 0
+
+
+def _disk_full_midway(engine: object, dest: Path, key: bytes | None) -> None:
+    """The copy step as it fails when the disk fills: some pages written, then ENOSPC."""
+    dest.write_bytes(b"SQLite format 3\x00" + bytes(4096))  # a half-written copy
+    Path(f"{dest}-journal").write_bytes(b"journal")
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dest))
+
+
+def test_a_backup_that_fails_midway_leaves_no_partial_file_and_keeps_the_last_good_one(
+    encrypted_demo: EncryptedDemo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, admin = accounts.sign_in(encrypted_demo.path, "admin", encrypted_demo.password)
+    try:
+        folder = tmp_path / "usb"
+        good = backup(ws, admin, folder / "weekly.db").path
+        good_bytes, good_keys = good.read_bytes(), keyfile_for(good).read_bytes()
+        monkeypatch.setattr("stepdesk.services.backup.copy_pages", _disk_full_midway)
+        with pytest.raises(DatabaseError) as raised:
+            backup(ws, admin, folder / "weekly.db")
+        message = str(raised.value)
+        assert f"Cannot write the backup weekly.db in {folder.resolve()}" in message
+        assert "the disk is full. Free some space there, or choose another folder" in message
+        assert "The earlier backup weekly.db there is kept as it was." in message
+        assert sorted(p.name for p in folder.iterdir()) == ["weekly.db", "weekly.db.keys"]
+        assert good.read_bytes() == good_bytes and keyfile_for(good).read_bytes() == good_keys
+        with pytest.raises(DatabaseError, match="disk is full"):
+            backup(ws, admin, folder / "new.db")  # no earlier backup of that name
+        assert sorted(p.name for p in folder.iterdir()) == ["weekly.db", "weekly.db.keys"]
+        with ws.db.session() as s:
+            backups = s.scalars(select(AuditEvent).where(AuditEvent.action == "backup")).all()
+        assert len(backups) == 1  # only the good one is recorded as a backup
+    finally:
+        ws.db.close()
+    assert check_file(good, KeyStore.load(good).unlock("admin", encrypted_demo.password))
+
+
+def test_a_failure_after_the_copy_also_removes_the_partial_key_slots(
+    encrypted_demo: EncryptedDemo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, admin = accounts.sign_in(encrypted_demo.path, "admin", encrypted_demo.password)
+    real_replace = os.replace
+
+    def full_at_the_rename(source: Path, target: Path) -> None:
+        if Path(target).name == "weekly.db.keys":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_replace(source, target)
+
+    try:
+        monkeypatch.setattr("stepdesk.services.backup.os.replace", full_at_the_rename)
+        with pytest.raises(DatabaseError, match="the disk is full"):
+            backup(ws, admin, tmp_path / "weekly.db")
+    finally:
+        ws.db.close()
+    assert not list(tmp_path.glob("*.part*"))
+
+
+def test_the_database_reporting_a_full_disk_is_a_clear_error(
+    demo_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def sqlite_full(engine: object, dest: Path, key: bytes | None) -> None:
+        dest.write_bytes(b"partial")
+        raise sqlcipher3.dbapi2.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("stepdesk.services.backup.copy_pages", sqlite_full)
+    with pytest.raises(DatabaseError, match=r"in .*out: the disk is full\. Free some space"):
+        backup(demo_ws, SYSTEM, tmp_path / "out" / "b.db")
+    assert not list((tmp_path / "out").iterdir())
+
+
+def test_a_folder_given_as_the_backup_file_is_refused(demo_ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(StepDeskError, match="is a folder: give a file name"):
+        backup(demo_ws, SYSTEM, tmp_path)
+
+
+def test_the_backup_before_an_upgrade_leaves_no_partial_file_either(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    engine = database._make_engine(database.database_url(path))
+    database._upgrade(engine, "0002")
+    monkeypatch.setattr(database, "copy_pages", _disk_full_midway)
+    with pytest.raises(OSError, match="No space left"):
+        database.online_backup(engine, tmp_path / "old.db.bak", None)
+    engine.dispose()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.db"]

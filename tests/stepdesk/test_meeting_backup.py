@@ -109,11 +109,12 @@ def test_an_unexpected_backup_error_is_reported_not_raised(
     def disk_full(*args: object) -> None:
         raise sqlcipher3.dbapi2.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(database, "online_backup", disk_full)
-    monkeypatch.setattr("stepdesk.services.backup.online_backup", disk_full)
+    monkeypatch.setattr(database, "copy_pages", disk_full)
+    monkeypatch.setattr("stepdesk.services.backup.copy_pages", disk_full)
     result = _finish(demo_ws, chair)
     assert result.state.status == "finished"
-    assert result.backup.error == "database or disk is full."
+    assert result.backup.error is not None
+    assert "the disk is full. Free some space there" in result.backup.error
     assert len(_audited(demo_ws, "backup_failed")) == 1
 
 

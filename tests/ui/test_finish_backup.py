@@ -42,6 +42,6 @@ def test_a_failed_backup_is_shown_as_an_error_and_the_meeting_stays_finished(
     message = window.message.text()
     # The failure leads, so a narrow status bar cannot cut it off.
     assert message.startswith("Automatic backup FAILED: Cannot write the backup")
-    assert "The meeting is finished and saved; make a backup now (stepdesk backup)" in message
+    assert "The meeting is finished and saved; make a backup now (File → Back up now…)" in message
     assert "Meeting finished at " in message
     assert window.message.property("kind") == "error"
