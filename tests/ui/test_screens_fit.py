@@ -5,6 +5,8 @@ Each test sets the text size first, as View → Text size does, then opens the s
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -55,3 +57,21 @@ def test_the_panels_page_is_unchanged_at_the_system_text_size(
     table = window.upcoming_view
     assert table.columnViewportPosition(2) + table.columnWidth(2) <= table.viewport().width()
     assert window.agenda_view.width() >= 0.45 * window.width()
+
+
+@pytest.mark.parametrize("colours", list(theme.THEMES.values()), ids=list(theme.THEMES))
+def test_no_state_makes_text_bold(colours: theme.Colours) -> None:
+    """Qt sizes a tab or button with its stateless font: bold only in a state is clipped.
+
+    (At 150 % in High contrast "Save decision" read "Save decisio" and the selected tab
+    "Decisio".)
+    """
+    css = theme.stylesheet(colours)
+    offenders = []
+    for rule in css.split("}"):
+        if "{" not in rule or "font-weight" not in rule.split("{", 1)[1]:
+            continue
+        for selector in rule.split("{", 1)[0].split(","):
+            if ":" in re.sub(r"::[\w-]+", "", selector):
+                offenders.append(selector.strip())
+    assert offenders == []
