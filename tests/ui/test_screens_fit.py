@@ -11,7 +11,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from stepdesk.services import Actor, Workspace
-from tests.ui.conftest import OFFSCREEN_NOISE, open_window
+from tests.ui.conftest import BLOCKED_ITEM, OFFSCREEN_NOISE, open_window
+from tests.ui.test_decision_dialog import make
 from ui import theme
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
@@ -75,3 +76,18 @@ def test_no_state_makes_text_bold(colours: theme.Colours) -> None:
             if ":" in re.sub(r"::[\w-]+", "", selector):
                 offenders.append(selector.strip())
     assert offenders == []
+
+
+@pytest.mark.usefixtures("large_text")
+def test_the_decision_dialog_fits_a_laptop_screen_at_150_percent(
+    qtbot: QtBot, demo_ws: Workspace, chair: Actor
+) -> None:
+    dialog = make(qtbot, demo_ws, chair, BLOCKED_ITEM)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.minimumSizeHint().width() <= SCREEN_WIDTH - 40
+    assert dialog.width() <= SCREEN_WIDTH - 40
+    # Long findings scroll in their own box rather than squeezing each other's lines away.
+    findings = dialog.findings
+    for label in findings.labels():
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
