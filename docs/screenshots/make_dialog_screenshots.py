@@ -5,7 +5,7 @@ Run: ``.venv/bin/python docs/screenshots/make_dialog_screenshots.py [FOLDER] [--
 Writes ``<theme>-<screen>.png`` into FOLDER (default ``/tmp/stepdesk-dialogs``) for the themes
 Light, Dark, High contrast and High contrast at 150 % text, and prints each window's size; a
 window taller or wider than the screen is flagged ("OFF SCREEN"), since a person could not reach
-its bottom. ``--commit`` also copies the chosen few (:data:`CHOSEN`) into ``docs/screenshots/``
+its bottom. ``--commit`` also saves the chosen few (:data:`CHOSEN`) in ``docs/screenshots/dialogs/``
 as 256-colour PNGs. Uses the helpers of ``make_screenshots.py`` (same demo, clock and screen).
 """
 
