@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -266,6 +268,13 @@ class DecisionDialog(QDialog):
             self.team.setCurrentIndex(max(0, self.team.findData(ctx.suggested_team_id)))
             self.team.setToolTip(ctx.suggested_team_reason or "")
         self.exit_strategy = _short_text("Exit strategy", "How and when the extra support ends")
+        # Sized to the form, not to their longest entry (the dialog must fit a laptop screen
+        # at 150 % text); the open list still shows each entry whole.
+        for combo in (self.outcome, self.team):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(16)
         self.family = FamilyInformedBox()
         self.dissent = _short_text("Other dissent", "Anything else to minute about dissent", 2)
         self.dissents = DissentEditor(ctx.members)
@@ -346,7 +355,14 @@ class DecisionDialog(QDialog):
 
         right = QVBoxLayout()
         right.addWidget(heading("Findings"))
-        right.addWidget(self.findings)
+        # Scrolls when long (large text on a laptop) instead of clipping each finding.
+        findings_scroll = QScrollArea()
+        findings_scroll.setWidget(self.findings)
+        findings_scroll.setWidgetResizable(True)
+        findings_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        findings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        findings_scroll.setAccessibleName("Findings")
+        right.addWidget(findings_scroll, 2)
         override_row = QHBoxLayout()
         override_row.addWidget(self.override_label)
         override_row.addWidget(self.override, 1)
@@ -354,7 +370,7 @@ class DecisionDialog(QDialog):
         right.addWidget(self.override_help)
         right.addSpacing(8)
         right.addWidget(heading("Actions"))
-        right.addWidget(self.actions_view, 1)
+        right.addWidget(self.actions_view, 3)
         right.addWidget(self._error_label("Actions"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_action)

@@ -185,16 +185,18 @@ class FamilyInformedBox(QWidget):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.boxes: dict[str, QCheckBox] = {}
-        layout = QHBoxLayout(self)
+        # Two to a row: three in one row made the decision dialog wider than a 1366-pixel
+        # screen at 150 % text.
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for key, text in FAMILY_TOLD:
+        for number, (key, text) in enumerate(FAMILY_TOLD):
             box = QCheckBox(text)
             box.setAccessibleName(f"Family told: {text.replace('&', '').lower()}")
             box.setToolTip("Record that the family have been told this (C-FAMILY-INFORMED)")
             box.toggled.connect(self.changed)
-            layout.addWidget(box)
+            layout.addWidget(box, number // 2, number % 2)
             self.boxes[key] = box
-        layout.addStretch(1)
+        layout.setColumnStretch(2, 1)
 
     def told(self) -> tuple[str, ...] | None:
         """The keys ticked, in the protocol's order; ``None`` when nothing is recorded."""

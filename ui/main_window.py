@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -61,6 +61,41 @@ def window_title(ws: Workspace, actor: Actor) -> str:
     return f"StepDesk — {database_name(ws.db.url)} — {actor.name} ({role})"
 
 
+# The Panels page is laid out for the window's default width; its side panes follow the font.
+DEFAULT_WIDTH = 1366
+PAGE_HEIGHT = 670  # the page in a 1366×768 window, below the menus and tabs
+# Sample text of the upcoming panels table's columns (widest usual values) and of the case pane.
+PANELS_SAMPLES = ("30/11/2026 09:00", "CIN panel", "Planned, 10/10")
+CASE_SAMPLE = "Complex / multiple additional needs · Early Help"
+CELL_PADDING = 16  # a header section's padding (6 + 6, see ui.theme) and a little air
+
+
+def panels_page_widths(metrics: QFontMetrics, total: int = DEFAULT_WIDTH) -> list[int]:
+    """Widths of the panels list, the agenda and the case pane, from the text they show.
+
+    The panels list is as wide as its three columns' sample text (so the date and time is read
+    whole at any text size); the case pane as wide as a long line of its text. The agenda keeps
+    at least 38 % of the width: the case pane gives way first (it wraps) down to 26 %, then
+    the panels list.
+    """
+    chrome = 2 * 3 + metrics.height()  # frame and a vertical scroll bar
+    left = sum(metrics.horizontalAdvance(t) + CELL_PADDING for t in PANELS_SAMPLES) + chrome
+    right = metrics.horizontalAdvance(CASE_SAMPLE) + 4 * metrics.averageCharWidth() + chrome
+    room = total - int(total * 0.38)
+    right = max(min(right, room - left), int(total * 0.26))
+    left = max(min(left, room - right), int(total * 0.2))
+    return [left, total - left - right, right]
+
+
+def panels_column_heights(metrics: QFontMetrics) -> list[int]:
+    """Heights of upcoming panels (three rows), past panels (two rows) and the attendance."""
+    row = metrics.height() + 16  # a table row and a header section, padded (ui.theme)
+    heading_height = int(metrics.lineSpacing() * 1.3) + 8
+    upcoming = heading_height + row * 4 + 8
+    past = heading_height + row * 3 + 8
+    return [upcoming, past, max(PAGE_HEIGHT - upcoming - past, row * 6)]
+
+
 def _panels_table(name: str, model: PanelsFilter) -> QTableView:
     table = QTableView()
     table.setModel(model)
@@ -72,8 +107,11 @@ def _panels_table(name: str, model: PanelsFilter) -> QTableView:
     table.verticalHeader().hide()
     header = table.horizontalHeader()
     header.setHighlightSections(False)
+    # Date and time and the status are read whole; the meeting's name takes what is left
+    # (elided, with the whole of it in the row's tooltip).
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    header.setMinimumSectionSize(table.fontMetrics().horizontalAdvance("Step-up…") + 12)
     return table
 
 
@@ -225,11 +263,12 @@ class MainWindow(QMainWindow):
             box_layout.addWidget(widget)
             left.addWidget(box)
         left.addWidget(self.attendance)
-        left.setSizes([150, 110, 400])
+        left.setSizes(panels_column_heights(self.fontMetrics()))
 
         # Centre: the panel, its agenda, the buttons that act on an item, the minute notes.
         self.panel_title = heading("No panel selected", scale=1.3)
         self.panel_title.setAccessibleName("Panel")
+        self.panel_title.setWordWrap(True)  # a long meeting name at large text: two lines
         self.panel_details = plain_label(name="Panel details")
         self.export_button = self._button(self.export_action, "Export minutes")
         self.agenda_view = AgendaView(self.agenda_model)
@@ -270,7 +309,7 @@ class MainWindow(QMainWindow):
         main.addWidget(centre)
         main.addWidget(self.case_pane)
         main.setStretchFactor(1, 1)
-        main.setSizes([320, 666, 380])
+        main.setSizes(panels_page_widths(self.fontMetrics()))
         # Pages: "Panels" (this layout) first; other pages are added by _build_pages.
         self.pages = QTabWidget()
         self.pages.setAccessibleName("Pages")

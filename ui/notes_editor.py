@@ -68,6 +68,7 @@ class NotesEditor(QWidget):
         self._max_timer.timeout.connect(self.flush)
 
         self.title = heading("Minute notes")
+        self.title.setWordWrap(True)  # "Minute notes: <a long name>" never widens the page
         self.status = plain_label(name="Notes save status", wrap=False)
         self.status.setObjectName("saveStatus")
         self.editor = QPlainTextEdit(self)
@@ -77,8 +78,7 @@ class NotesEditor(QWidget):
         self.editor.textChanged.connect(self._on_text_changed)
 
         top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
+        top.addWidget(self.title, 1)  # all the width there is, before it wraps
         top.addWidget(self.status)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -359,6 +359,10 @@ def stylesheet(c: Colours) -> str:
 
     Every coloured background sets its own text colour, so text stays readable whatever the
     palette. A high-contrast theme also gets solid borders on every control and thick focus rings.
+
+    A font weight is never set by state (``:selected``, ``:default``…): Qt sizes a widget with
+    its stateless font, so bold text in a state is clipped (the selected tab, the default
+    button at large text sizes). States change colours and borders only.
     """
     f = f"{c.focus_width}px solid {c.focus}"
     hc = c.name == HIGH_CONTRAST
@@ -376,8 +380,7 @@ QTabWidget::pane {{ border-top: 1px solid {c.border}; }}
 QTabBar::tab {{
     background: {c.window}; color: {c.muted}; padding: 6px 14px;
     border: none; border-bottom: {3 if hc else 2}px solid transparent; }}
-QTabBar::tab:selected {{ color: {c.heading}; border-bottom: {3 if hc else 2}px solid {c.focus};
-    font-weight: bold; }}
+QTabBar::tab:selected {{ color: {c.heading}; border-bottom: {3 if hc else 2}px solid {c.focus}; }}
 QTabBar::tab:hover {{ background: {c.hover}; }}
 QTabBar::tab:focus {{ outline: none; border: {f}; }}
 QLabel {{ color: {c.text}; }}
@@ -429,8 +432,7 @@ QPushButton:disabled, QToolButton:disabled {{
     color: {c.disabled_text}; border: 1px {"dashed" if hc else "solid"} {c.border};
     background: {c.disabled}; }}
 QPushButton#primary, QDialogButtonBox QPushButton:default {{
-    background: {c.primary}; border: {control_border} {c.primary}; color: {c.primary_text};
-    font-weight: {"bold" if hc else "normal"}; }}
+    background: {c.primary}; border: {control_border} {c.primary}; color: {c.primary_text}; }}
 QPushButton#primary:focus, QDialogButtonBox QPushButton:default:focus {{ border: {f}; }}
 QPushButton#primary:disabled, QDialogButtonBox QPushButton:default:disabled {{
     background: {c.disabled}; border: 1px {"dashed" if hc else "solid"} {c.border};

@@ -8,12 +8,29 @@ High contrast and High contrast at 150 % text (``themes/``), all at 1366×768.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+def laptop_screen() -> None:
+    """Run offscreen on one 1366×768 screen at 96 dpi (the offscreen default is 800×800).
+
+    Call before the QApplication is made. A platform other than offscreen is left alone.
+    """
+    platform = os.environ.get("QT_QPA_PLATFORM", "offscreen")
+    if platform.split(":")[0] != "offscreen" or ":" in platform:
+        return
+    config = Path(tempfile.mkdtemp()) / "laptop.json"
+    screen = {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768}
+    screen |= {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+laptop_screen()
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
@@ -50,16 +67,24 @@ def save_small(widget: QWidget, path: Path) -> None:
     small.save(path, optimize=True)
 
 
-def main() -> int:
-    """Grab the main window, the meeting room's screens and the decision dialog's tabs."""
-    # The screenshots never read or change the user's own theme and text size.
+def demo_workspace() -> tuple[QApplication, Workspace, Path]:
+    """The app in Light at the system text size, with settings of its own, on a fresh demo.
+
+    The screenshots never read or change the user's own theme and text size.
+    """
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     app = application()
     theme.manager().set_choice(theme.LIGHT)
+    theme.manager().reset_text()
     path = Path(tempfile.mkdtemp()) / "demo.db"
     create_demo(path, seed=1, today=NOW.date()).close()
-    db = open_database(path)
-    ws = Workspace(db, now=lambda: NOW)
+    return app, Workspace(open_database(path), now=lambda: NOW), path
+
+
+def main() -> int:
+    """Grab the main window, the meeting room's screens and the decision dialog's tabs."""
+    app, ws, _ = demo_workspace()
+    db = ws.db
     actor = default_actor(ws)
     window = MainWindow(ws, actor)
     window.resize(1366, 768)
