@@ -9,6 +9,7 @@ file.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import os
@@ -108,6 +109,11 @@ def backup(ws: Workspace, actor: Actor, target: Path) -> BackupResult:
         raise StepDeskError(
             f"{target} is a folder: give a file name for the backup, e.g. {target / 'stepdesk.db'}."
         )
+    # A database open in a running StepDesk is never written over (it would lose its data).
+    doing = "write a backup over it"
+    in_app = in_use.lock_path(target).exists()
+    if in_app:
+        in_use.refuse_if_open(target, doing)
     partial = target.with_name(target.name + ".part")
     partial_keys = keyfile_for(partial)
     try:
@@ -117,9 +123,12 @@ def backup(ws: Workspace, actor: Actor, target: Path) -> BackupResult:
         if ws.db.key is not None:
             KeyStore.load(ws.db.path).copy_to(partial)
         # Both halves are complete: swap them in (a rename in one folder cannot half-happen).
-        os.replace(partial, target)
-        if ws.db.key is not None:
-            os.replace(partial_keys, keyfile_for(target))
+        with in_use.exclusive(target, doing) if in_app else contextlib.nullcontext():
+            os.replace(partial, target)
+            if ws.db.key is not None:
+                os.replace(partial_keys, keyfile_for(target))
+    except in_use.DatabaseInUseError:
+        raise
     except (OSError, sqlcipher3.dbapi2.Error, DatabaseError) as error:
         raise _backup_failed(target, error) from None
     finally:

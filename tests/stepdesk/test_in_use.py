@@ -140,3 +140,23 @@ def test_a_lock_file_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> Non
     in_use.lock_path(tmp_path / "x.db").mkdir()  # something in the way of the lock file
     with pytest.raises(DatabaseError, match=r"Cannot create the lock file .*x\.db\.lock: "):
         in_use.hold(tmp_path / "x.db")
+
+
+def test_a_backup_is_never_written_over_a_database_open_in_stepdesk(
+    encrypted_demo: EncryptedDemo, saved: Path
+) -> None:
+    # "Back up now…" pointed at another database that a running StepDesk has open (a wrong
+    # choice in the save dialog): refused, and that database and its key slots are untouched.
+    live = saved  # any StepDesk database file
+    before = (live.read_bytes(), live.with_name(live.name + ".keys").read_bytes())
+    ws, admin = accounts.sign_in(encrypted_demo.path, "admin", encrypted_demo.password)
+    try:
+        with in_use.hold(live), pytest.raises(DatabaseInUseError) as refused:
+            backup(ws, admin, live)
+        assert "cannot write a backup over it while it is in use" in str(refused.value)
+        assert (live.read_bytes(), live.with_name(live.name + ".keys").read_bytes()) == before
+        assert not list(live.parent.glob("*.part*"))
+        # Once that StepDesk has closed it, the same backup goes ahead.
+        assert backup(ws, admin, live).path == live
+    finally:
+        ws.db.close()
