@@ -574,21 +574,33 @@ def _detail(
         can_submit=request.status in EDITABLE_STATUSES and _may_edit(actor, request),
         can_qa=request.status == S.SUBMITTED and allowed(actor, "request.qa"),
         version=request.version_id,
-        approve_refused=_own_request(ws, actor, request),
+        approve_refused=_own_request(s, ws, actor, request),
     )
 
 
-def _own_request(ws: Workspace, actor: Actor, request: Request) -> str | None:
-    """Four eyes on QA: why ``actor`` may not approve a request they created, else ``None``.
+def _own_request(s: Session, ws: Workspace, actor: Actor, request: Request) -> str | None:
+    """Four eyes on QA: why ``actor`` may not approve a request they created or submitted.
 
-    A profile may allow it (``qa_own_requests = true``), e.g. for a council with one manager.
+    Submitting counts too: a manager may edit and submit a worker's draft, and then must not
+    be the one who QAs it. ``None`` when the actor may approve. A profile may allow self-QA
+    (``qa_own_requests = true``), e.g. for a council with one manager.
     """
-    if ws.profile.qa_own_requests or request.created_by_id is None:
+    if ws.profile.qa_own_requests:
         return None
-    if request.created_by_id != actor.user_id:
+    submitted_by = s.scalars(
+        select(RequestTransition.by_id)
+        .where(RequestTransition.request_id == request.id)
+        .where(RequestTransition.to_status == S.SUBMITTED.value)
+        .order_by(RequestTransition.id.desc())
+    ).first()
+    if actor.user_id == request.created_by_id:
+        did = "created"
+    elif actor.user_id == submitted_by:
+        did = "submitted"
+    else:
         return None
     return (
-        "another manager must QA this request: you created it, and QA needs a second pair of "
+        f"another manager must QA this request: you {did} it, and QA needs a second pair of "
         "eyes. Ask another manager to approve it (a council may allow self-QA with "
         "qa_own_requests = true in its profile)"
     )
@@ -1059,7 +1071,7 @@ def qa_approve(ws: Workspace, actor: Actor, request_id: int, comment: str = "") 
     require(actor, "request.qa")
     with ws.db.session() as s:
         request = _load_request(s, request_id)
-        refused = _own_request(ws, actor, request)
+        refused = _own_request(s, ws, actor, request)
         if refused is not None:
             raise PermissionDeniedError(f"{actor.name}: {refused}.")
         move_request(s, ws, actor, request, S.QA_APPROVED, comment.strip() or None)

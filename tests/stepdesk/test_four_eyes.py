@@ -85,3 +85,21 @@ def test_the_shipped_profiles_keep_four_eyes() -> None:
 
     assert not load_profile().qa_own_requests
     assert not load_profile("learning-disability").qa_own_requests
+
+
+def test_a_manager_who_submitted_a_workers_draft_may_not_approve_it(demo_ws: Workspace) -> None:
+    worker, manager = actor_for(demo_ws, 13), actor_for(demo_ws, MANAGER)
+    draft = create_request(demo_ws, worker, CASE, RequestForm("step_up", "cin"))
+    form = RequestForm(
+        "step_up",
+        "cin",
+        reasons="Neglect concerns increasing despite TAF support; school attendance 61%.",
+        triggers=("Significant life event or transition",),
+        consent=ConsentInput("signed", "Ana Lefèvre (mother)", TODAY, "Signed form"),
+    )
+    update_draft(demo_ws, worker, draft.request.id, form, version=draft.version)
+    submit_request(demo_ws, manager, draft.request.id)  # the manager sends the worker's draft
+    with pytest.raises(PermissionDeniedError, match=r"you submitted it"):
+        qa_approve(demo_ws, manager, draft.request.id, "Fine.")
+    other = actor_for(demo_ws, OTHER_MANAGER)
+    assert qa_approve(demo_ws, other, draft.request.id, "Fine.").request.status == "qa_approved"
