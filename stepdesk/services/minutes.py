@@ -338,7 +338,12 @@ def approve_minutes(
 def _close_refusals(
     s: Session, ws: Workspace, actor: Actor, panel: Panel, version: int, at: dt.datetime
 ) -> None:
-    """The approved minutes make each refusal final: its request moves decided → closed."""
+    """The approved minutes make each refusal final: its request moves decided → closed.
+
+    The approver acts as the panel's chair here, whatever their account's role (a panel may
+    be chaired by any member the co-ordinator named): the move is the approval's consequence.
+    """
+    as_chair = dataclasses.replace(actor, role=Role.CHAIR.value)
     for item in panel.items:
         decision, request = item.decision, item.request
         if decision is None or decision.outcome not in REFUSALS:
@@ -349,7 +354,7 @@ def _close_refusals(
             f"Panel decision final: {Outcome(decision.outcome).label}. The chair approved the "
             f"minutes of {panel.starts_at:%d/%m/%Y} (version {version}) on {at:%d/%m/%Y %H:%M}."
         )
-        move_request(s, ws, actor, request, S.CLOSED, note)
+        move_request(s, ws, as_chair, request, S.CLOSED, note)
 
 
 def approved_minutes(

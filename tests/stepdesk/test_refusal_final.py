@@ -14,7 +14,7 @@ from sqlalchemy import select
 from reports.minutes import render_minutes
 from stepdesk.domain import RequestStatus as S
 from stepdesk.errors import ValidationError
-from stepdesk.persistence.models import AgendaItem, AuditEvent, Request
+from stepdesk.persistence.models import AgendaItem, AuditEvent, Panel, Request, User
 from stepdesk.services import Actor, Workspace
 from stepdesk.services.deadlines import deadlines_for
 from stepdesk.services.decisions import record_decision
@@ -148,6 +148,22 @@ def test_approving_the_minutes_closes_each_refusal(demo_ws: Workspace, chair: Ac
     # A corrected version of the minutes leaves the closed request as it is.
     approve_minutes(demo_ws, chair, PAST, "Typo in item 2.", render=render_minutes)
     assert request_of(demo_ws, AGREED_STEP_UP)[2] == "closed"
+
+
+def test_a_panel_chair_whose_account_is_not_a_chair_can_still_approve(
+    demo_ws: Workspace, chair: Actor
+) -> None:
+    # The co-ordinator named the administrator as this panel's chair: approving the minutes
+    # closes the refusal as the panel's chair, not as the account's role (which may not).
+    decide(demo_ws, chair, AGREED_STEP_UP, "not_agreed")
+    with demo_ws.db.session() as s:
+        admin = s.scalars(select(User).where(User.role == "administrator")).first()
+        assert admin is not None
+        s.get_one(Panel, PAST).chair_id = admin.id
+        chaired_by = Actor(admin.id, admin.name, admin.role)
+    assert approve_minutes(demo_ws, chaired_by, PAST, render=render_minutes).version == 1
+    assert request_of(demo_ws, AGREED_STEP_UP)[2] == "closed"
+    assert moves(demo_ws, AGREED_STEP_UP)[-1][:2] == ("decided", "closed")
 
 
 def test_a_refusal_can_still_be_closed_by_hand(demo_ws: Workspace, chair: Actor) -> None:
