@@ -58,6 +58,7 @@ from stepdesk.services.escalations import (
     withdraw_open_escalation,
 )
 from stepdesk.services.meeting import assessed_quoracy, quorum_finding
+from stepdesk.services.panels import lock_panel
 from stepdesk.services.permissions import require
 from stepdesk.services.transfers import reemergence_team
 from stepdesk.services.transitions import move_request
@@ -381,6 +382,10 @@ def record_decision(
     require(actor, "decision.record")
     outcome = _validate(draft)
     with ws.db.session() as s:
+        # First the panel's lock: minutes being approved meanwhile are seen once approved.
+        panel_id = s.scalar(select(AgendaItem.panel_id).where(AgendaItem.id == item_id))
+        if panel_id is not None:
+            lock_panel(s, panel_id)
         item = load_item(s, item_id)
         request = item.request
         decision = item.decision

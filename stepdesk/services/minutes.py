@@ -36,7 +36,7 @@ from stepdesk.services.document_views import (
     QuorumPartRow,
     change_note_for,
 )
-from stepdesk.services.panels import agenda_rows, load_panel
+from stepdesk.services.panels import agenda_rows, load_panel, lock_panel
 from stepdesk.services.permissions import require
 from stepdesk.services.transitions import move_request
 from stepdesk.services.views import MinutesDocument, MinutesItem
@@ -286,6 +286,7 @@ def approve_minutes(
     """
     note = (change_note or "").strip()[:MAX_CHANGE_NOTE] or None
     with ws.db.session() as s:
+        lock_panel(s, panel_id)  # a decision changed meanwhile waits for this approval
         panel = load_panel(s, panel_id)
         if not may_approve(actor, panel.chair_id):
             raise PermissionDeniedError(

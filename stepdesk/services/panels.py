@@ -41,6 +41,15 @@ def load_panel(s: Session, panel_id: int, *, full_case: bool = False) -> Panel:
     return panel
 
 
+def lock_panel(s: Session, panel_id: int) -> None:
+    """Serialise writers of one panel's record: approving its minutes, changing a decision.
+
+    ``SELECT … FOR UPDATE`` on a shared PostgreSQL database; SQLite's write transaction
+    (BEGIN IMMEDIATE) already serialises them, and the clause is left out there.
+    """
+    s.execute(select(Panel.id).where(Panel.id == panel_id).with_for_update())
+
+
 def agenda_rows(panel: Panel, ws: Workspace) -> list[AgendaRow]:
     """The agenda of a loaded panel, with slot times."""
     starts = slot_starts(panel)
