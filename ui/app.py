@@ -88,8 +88,11 @@ def start(path: Path, *, demo: bool = False, lock_minutes: int | None = None) ->
     try:
         # One StepDesk per database file; restore refuses while this is held.
         opened = in_use.hold(path)
-    except StepDeskError as error:
+    except in_use.DatabaseInUseError as error:
         AlreadyOpenMessage.show(str(error))
+        return 1
+    except StepDeskError as error:  # e.g. the database's folder does not exist
+        CannotOpenMessage.show(str(error))
         return 1
     with opened:
         if not path.exists():
@@ -102,6 +105,18 @@ def start(path: Path, *, demo: bool = False, lock_minutes: int | None = None) ->
             return 0
         ws, actor = signed
         return run(ws, actor, lock_minutes)
+
+
+class CannotOpenMessage:
+    """Why StepDesk did not open the database (its folder is missing, or not writable)."""
+
+    @classmethod
+    def show(cls, text: str) -> None:
+        """A warning box with ``text`` (tests monkeypatch this)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "StepDesk cannot open the database", text)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAccessibleName("StepDesk cannot open the database")
+        box.exec()
 
 
 class AlreadyOpenMessage:

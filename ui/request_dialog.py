@@ -458,6 +458,10 @@ class RequestDialog(QDialog):
         index = self.to_plan.findData(selected) if selected else 0
         self.to_plan.setCurrentIndex(max(index, 0))
         self.to_plan.blockSignals(False)
+        # Nothing to move to (a step-down with no current plan): say why where it is chosen.
+        note = self.case.movement_notes.get(movement)
+        self.to_plan.setPlaceholderText("nothing: see below" if note else "")
+        self.error.setText(f"Movement: {note}" if note else "")
 
     def _show_form(self, form: RequestForm) -> None:
         self.movement.setCurrentIndex(max(self.movement.findData(form.movement), 0))

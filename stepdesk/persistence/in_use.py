@@ -61,8 +61,24 @@ class InUse:
         self.release()
 
 
+def _missing_folder(path: Path) -> DatabaseError | None:
+    """The error for a database whose folder does not exist (or is a file), else ``None``."""
+    folder = path.parent
+    if folder.is_dir():
+        return None
+    what = "is a file, not a folder" if folder.exists() else "does not exist"
+    return DatabaseError(
+        f"The folder {folder} {what}, so StepDesk cannot open or create {path.name} there. "
+        f"Create the folder first (e.g. mkdir -p '{folder}'), or choose another path for "
+        "the database with --db PATH."
+    )
+
+
 def _take(db_path: Path, refused: str) -> InUse:
     path = db_path.expanduser().resolve()
+    missing = _missing_folder(path)
+    if missing is not None:
+        raise missing
     lock = filelock.FileLock(str(lock_path(path)), timeout=0)
     try:
         lock.acquire()
@@ -87,7 +103,8 @@ def hold(db_path: Path) -> InUse:
 
     Raises:
         DatabaseInUseError: another StepDesk on this computer has the file open.
-        DatabaseError: the lock file cannot be created (the folder is not writable).
+        DatabaseError: the lock file cannot be created: the folder does not exist (the
+            message names it and the fix) or is not writable.
     """
     return _take(
         db_path,

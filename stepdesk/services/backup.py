@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ from stepdesk.services.permissions import require
 from stepdesk.services.workspace import SYSTEM, Actor, Workspace
 
 BACKUP_FOLDER = "backups"
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,14 @@ def check_file(path: Path, key: bytes | None) -> dict[str, int]:
         ) from None
 
 
-def backup(ws: Workspace, actor: Actor, target: Path) -> BackupResult:
+def backup(
+    ws: Workspace, actor: Actor, target: Path, *, audit_failure: bool = True
+) -> BackupResult:
     """Copy the open database to ``target`` (and its key slots to ``target.keys``); audited.
+
+    A backup that could not be written is audited too (``backup_failed``, with the reason,
+    the file and the folder), unless ``audit_failure`` is false because the caller records
+    it itself (the automatic backup after a meeting audits it against the panel).
 
     The copy and its key slots are written beside the target (``NAME.part`` and
     ``NAME.part.keys``), checked (``integrity_check``), and only then renamed into place, so
@@ -130,7 +138,10 @@ def backup(ws: Workspace, actor: Actor, target: Path) -> BackupResult:
     except in_use.DatabaseInUseError:
         raise
     except (OSError, sqlcipher3.dbapi2.Error, DatabaseError) as error:
-        raise _backup_failed(target, error) from None
+        failed = _backup_failed(target, error)
+        if audit_failure:
+            _audit_failure(ws, actor, target, _reason_and_fix(error)[0], str(failed))
+        raise failed from None
     finally:
         remove_partial(partial)
         remove_partial(partial_keys)
@@ -150,8 +161,31 @@ def backup(ws: Workspace, actor: Actor, target: Path) -> BackupResult:
     return BackupResult(target, rows)
 
 
-def _backup_failed(target: Path, error: BaseException) -> DatabaseError:
-    """The message for a backup that could not be written: where, why, and what to do."""
+def _audit_failure(ws: Workspace, actor: Actor, target: Path, reason: str, message: str) -> None:
+    """Record a backup that could not be written; never raises.
+
+    The database may be what failed: the user still hears why from the error itself.
+    """
+    try:
+        with ws.db.session() as s:
+            audit.record(
+                s,
+                ws,
+                actor,
+                "backup_failed",
+                "database",
+                None,
+                file=target.name,
+                folder=str(target.parent),
+                reason=reason,
+                error=message[:500],
+            )
+    except Exception:
+        _log.exception("Could not audit the failed backup to %s", target)
+
+
+def _reason_and_fix(error: BaseException) -> tuple[str, str]:
+    """Why a backup could not be written, and what to do, in plain words."""
     code = error.errno if isinstance(error, OSError) else None
     text = str(error).lower()
     if code in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text:
@@ -163,6 +197,12 @@ def _backup_failed(target: Path, error: BaseException) -> DatabaseError:
     else:
         detail = error.strerror if isinstance(error, OSError) and error.strerror else error
         reason, fix = str(detail).rstrip("."), "Choose another folder"
+    return reason, fix
+
+
+def _backup_failed(target: Path, error: BaseException) -> DatabaseError:
+    """The message for a backup that could not be written: where, why, and what to do."""
+    reason, fix = _reason_and_fix(error)
     kept = (
         f" The earlier backup {target.name} there is kept as it was."
         if target.exists() and not target.is_dir()
@@ -190,7 +230,7 @@ def backup_after_meeting(
     while target.exists():
         target = folder / f"{ws.db.path.stem}-{label}-{stamp}-{number}.db"
         number += 1
-    done = backup(ws, actor, target)
+    done = backup(ws, actor, target, audit_failure=False)  # the caller audits a failure
     _prune(folder, f"{ws.db.path.stem}-{label}-", keep)
     return done
 

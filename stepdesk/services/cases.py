@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from stepdesk.errors import NotFoundError
 from stepdesk.persistence.models import AgendaItem, Case, Request
@@ -25,6 +25,7 @@ from stepdesk.services.deadlines import (
     all_deadlines,
     case_clocks,
     decision_deadlines,
+    item_corrections,
     minutes_deadline,
     request_deadlines,
 )
@@ -59,6 +60,9 @@ def item_deadlines(ws: Workspace, item: AgendaItem) -> list[Deadline]:
         deadlines += decision_deadlines(clock, item.decision)
     if panel.finished_at is not None:
         deadlines.append(minutes_deadline(clock, panel))
+    s = object_session(item)
+    if s is not None:  # a decision changed after approval: the corrected minutes are due
+        deadlines += item_corrections(s, clock, item)
     return deadlines
 
 

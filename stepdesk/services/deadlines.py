@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from stepdesk.domain import Outcome, PanelStatus
 from stepdesk.domain import RequestStatus as S
@@ -126,6 +126,27 @@ def correction_deadline(
         done=approved_at is not None,
         met_at=approved_at,
     )
+
+
+def item_corrections(s: Session, clock: Clock, item: AgendaItem) -> list[Deadline]:
+    """The corrected-minutes T-MINUTES-48H clocks of one agenda item's decision changes.
+
+    The same clocks the Deadlines page counts for the item (:func:`correction_deadline`);
+    none before the panel's minutes were approved (no change can call for a correction).
+    """
+    panel = item.panel
+    if (
+        item.decision is None
+        or not panel.minutes_versions
+        or not clock.profile.has_timescale("T-MINUTES-48H")
+    ):
+        return []
+    changes = changes_of(s, [panel]).get(panel.id, [])
+    return [
+        correction_deadline(clock, change, approved_at)
+        for change, approved_at in corrections_due(panel, changes)
+        if change.agenda_item_id == item.id
+    ]
 
 
 def request_deadlines(clock: Clock, panel: Panel, request: Request) -> list[Deadline]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from sqlalchemy import delete, func, or_, select
@@ -170,6 +170,8 @@ class CaseForRequest:
     panels: list[PanelOption]
     default_panel_id: int | None
     open_request_id: int | None
+    # Why a movement offers no plan to go to (e.g. a step-down on a case with no plan).
+    movement_notes: dict[str, str] = field(default_factory=dict)
 
     def suggested_form(self, movement: str) -> RequestForm:
         """The form as it opens for ``movement``: nothing already known is typed again."""
@@ -286,6 +288,34 @@ def to_plan_options(profile: Profile, from_plan: str) -> dict[str, list[tuple[st
         plans.sort(key=lambda p: abs(order[p.code][1] - here[1]))
         options[movement] = [(p.code, p.name) for p in plans]
     return options
+
+
+def has_plan(profile: Profile, plan: str | None) -> bool:
+    """Whether ``plan`` is a current plan of the profile (not empty, not an unknown code)."""
+    try:
+        profile.plan(plan or "")
+    except KeyError:
+        return False
+    return True
+
+
+def movement_note(profile: Profile, from_plan: str | None, movement: str) -> str | None:
+    """Why ``movement`` cannot start from ``from_plan`` (no plan to go to), else ``None``.
+
+    A case with no current plan has nothing to step down from; one on the least intensive
+    plan has nothing below it.
+    """
+    if movement != Movement.STEP_DOWN or to_plan_options(profile, from_plan or "")[movement]:
+        return None
+    if not has_plan(profile, from_plan):
+        return (
+            "this case has no current plan, so there is nothing to step down from: choose "
+            "step up or step in instead, or record the case's current plan first."
+        )
+    return (
+        f"{profile.plan_name(from_plan or '')} is the least intensive plan, so there is nothing "
+        "to step down to: choose step up instead, or close the case."
+    )
 
 
 def _panel_label(panel: Panel, profile: Profile) -> str:
@@ -485,6 +515,9 @@ def _case_for_request(
         panels=[PanelOption(p.id, _panel_label(p, profile), p.starts_at) for p in panels],
         default_panel_id=_default_panel_id(s, ws, panels),
         open_request_id=open_request,
+        movement_notes={
+            m.value: note for m in _MOVEMENTS if (note := movement_note(profile, case.plan, m))
+        },
     )
 
 
@@ -610,6 +643,9 @@ def _check_codes(profile: Profile, case_plan: str, form: RequestForm) -> None:
     if form.movement not in [m.value for m in _MOVEMENTS]:
         options = ", ".join(m.label.lower() for m in _MOVEMENTS)
         raise ValidationError("Movement", f"'{form.movement}' is not one of: {options}.")
+    note = movement_note(profile, case_plan, form.movement)
+    if note is not None:
+        raise ValidationError("Movement", note)
     allowed_plans = to_plan_options(profile, case_plan)[form.movement]
     if form.to_plan not in [code for code, _ in allowed_plans]:
         names = ", ".join(name for _, name in allowed_plans) or "none: choose another movement"
@@ -686,6 +722,9 @@ def _apply(
 
 def _check_complete(ws: Workspace, request: Request, case: Case) -> None:
     """What must be on the form before it goes to the manager; each names its fix."""
+    note = movement_note(ws.profile, request.from_plan, request.movement)
+    if note is not None:
+        raise ValidationError("Movement", note)
     if len(request.reasons.strip()) < 20:
         raise ValidationError(
             "Reasons",

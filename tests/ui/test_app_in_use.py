@@ -3,6 +3,8 @@ StepDesk on the same file gets a clear message instead of sharing the file silen
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -12,6 +14,7 @@ from stepdesk.services import Actor, Workspace, accounts
 from tests.trust_fixtures import EncryptedDemo
 from tests.ui.conftest import OFFSCREEN_NOISE
 from ui import app
+from ui.first_run_dialog import FirstRunDialog
 from ui.login_dialog import LoginDialog
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
@@ -56,3 +59,21 @@ def test_a_second_stepdesk_is_told_the_database_is_already_open(
     assert len(shown) == 1
     assert shown[0].startswith("stepdesk.db is already open in StepDesk on this computer")
     assert "Switch to that window, or close it first" in shown[0]
+
+
+def test_a_database_in_a_missing_folder_says_which_and_what_to_do(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+
+    def never(cls: type, *args: object, **kwargs: object) -> None:
+        raise AssertionError("the first-run dialog opened on a folder that does not exist")
+
+    monkeypatch.setattr(FirstRunDialog, "ask", classmethod(never))
+    monkeypatch.setattr(app.CannotOpenMessage, "show", classmethod(lambda cls, t: shown.append(t)))
+    monkeypatch.setattr(app.AlreadyOpenMessage, "show", classmethod(never))
+    missing = tmp_path / "no-such-folder"
+    assert app.start(missing / "panel.db") == 1
+    assert len(shown) == 1
+    assert shown[0].startswith(f"The folder {missing} does not exist")
+    assert "Create the folder first" in shown[0]
