@@ -415,6 +415,10 @@ class DecisionDialog(QDialog):
         dissent_layout.addWidget(self.mapping)
         dissent_layout.addWidget(self._error_label("Mapping exercise"))
         dissent_layout.addStretch(1)
+        # Ticked, the mapping note takes the tab's spare height; unticked, the stretch does.
+        self.mapping.uncertain.toggled.connect(
+            lambda on: self._give_room(dissent_layout, self.mapping, on)
+        )
         escalation_page = QWidget()
         escalation_layout = QVBoxLayout(escalation_page)
         escalation_layout.addWidget(self.escalation, 1)
@@ -443,6 +447,12 @@ class DecisionDialog(QDialog):
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
         self.resize(1100, 700)
+
+    @staticmethod
+    def _give_room(layout: QVBoxLayout, widget: QWidget, on: bool) -> None:
+        """Give ``widget`` the spare height of ``layout`` (else its closing stretch has it)."""
+        layout.setStretchFactor(widget, 1 if on else 0)
+        layout.setStretch(layout.count() - 1, 0 if on else 1)
 
     def _build_change_reason(self, layout: QVBoxLayout) -> None:
         """Approved minutes: say so, and ask for the reason for the change (required)."""
