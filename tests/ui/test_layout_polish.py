@@ -81,3 +81,29 @@ def test_a_recorded_mapping_note_shows_when_the_dialog_opens(
     qapp.processEvents()
     assert dialog.mapping.note.isVisible()
     assert dialog.mapping.note.toPlainText() == "Mapped: Level 3 needs."
+
+
+def test_at_150_percent_the_action_column_has_the_room_and_the_others_fit_their_contents(
+    qtbot: QtBot, qapp: QApplication, themes: theme.ThemeManager, demo_ws: Workspace, chair: Actor
+) -> None:
+    """The Action column wrapped a word a line beside Owner, Due and Rule at 150 % text."""
+    themes.set_choice(theme.HIGH_CONTRAST)
+    themes.set_text_percent(150)
+    dialog = shown_dialog(qtbot, demo_ws, chair, BLOCKED_ITEM)
+    qapp.processEvents()
+    view = dialog.actions_view
+    model = view.model()
+    header = view.horizontalHeader()
+    assert model.rowCount() == 3  # the handover's actions, from "Agreed as requested"
+    metrics = view.fontMetrics()
+    assert view.columnWidth(0) >= 20 * metrics.averageCharWidth()
+    # Owner, Due and Rule are as wide as their contents, no wider: the Action has the rest.
+    for column in (1, 2, 3):
+        contents = max(header.sectionSizeHint(column), view.sizeHintForColumn(column))
+        assert view.columnWidth(column) == contents, model.headerData(column, header.orientation())
+    assert view.columnWidth(0) > max(view.columnWidth(c) for c in (1, 2, 3))
+    # "Step the case and record the change on the case record" reads in three lines at most.
+    for row in range(model.rowCount()):
+        assert view.rowHeight(row) <= 3 * metrics.lineSpacing() + 12, model.index(row, 0).data()
+    # …and the dialog still fits a 1366-pixel screen.
+    assert dialog.width() <= 1366 - 40
