@@ -5,16 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QRect
+from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stepdesk.services import Actor, Workspace
+from stepdesk.services.people import actor_for
 from tests.ui.conftest import BLOCKED_ITEM, OFFSCREEN_NOISE
 from ui import theme
 from ui.decision_dialog import DecisionDialog
+from ui.request_dialog import WINDOW_FRAME, RequestDialog
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+WORKER, STEP_UP_CASE = 13, 5  # Jennifer Singh; Maureen Lefèvre, on Early Help
 
 
 def shown_dialog(qtbot: QtBot, ws: Workspace, actor: Actor, item_id: int) -> DecisionDialog:
@@ -107,3 +112,55 @@ def test_at_150_percent_the_action_column_has_the_room_and_the_others_fit_their_
         assert view.rowHeight(row) <= 3 * metrics.lineSpacing() + 12, model.index(row, 0).data()
     # …and the dialog still fits a 1366-pixel screen.
     assert dialog.width() <= 1366 - 40
+
+
+def request_form(qtbot: QtBot, ws: Workspace, percent: int = 150) -> RequestDialog:
+    """A worker's step-up request form, shown, at ``percent`` text."""
+    theme.manager().set_text_percent(percent)
+    form = RequestDialog.create(None, ws, actor_for(ws, WORKER), case_id=STEP_UP_CASE)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    return form
+
+
+def test_at_150_percent_the_request_form_fits_a_laptop_without_scrolling_sideways(
+    qtbot: QtBot, qapp: QApplication, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was 1100 pixels wide whatever the text size, and scrolled sideways at 150 %."""
+    laptop = QRect(0, 0, 1366, 740)  # 1366×768 less a task bar
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: laptop)
+    form = request_form(qtbot, demo_ws)
+    qapp.processEvents()
+    assert form.width() <= laptop.width() - WINDOW_FRAME.width()
+    assert form.height() <= laptop.height() - WINDOW_FRAME.height()
+    assert form.width() > 1100  # it grew to its content
+    assert not form.scroll.horizontalScrollBar().isVisible()
+    body = form.scroll.widget()
+    assert body.width() <= form.scroll.viewport().width()
+    assert body.minimumSizeHint().width() <= form.scroll.viewport().width()
+
+
+def test_the_request_form_never_opens_beyond_the_screen(
+    qtbot: QtBot, qapp: QApplication, demo_ws: Workspace
+) -> None:
+    """On the test platform's 800×800 screen: as big as there is room for, and no bigger."""
+    form = request_form(qtbot, demo_ws)
+    room = form.screen().availableGeometry().size() - WINDOW_FRAME
+    assert form.width() <= room.width() and form.height() <= room.height()
+    # Content bigger than the screen fills it, and scrolls.
+    assert form.content_size().width() > room.width()
+    assert form.width() == room.width()
+
+
+def test_at_the_system_text_size_the_request_form_is_as_wide_as_its_content(
+    qtbot: QtBot, qapp: QApplication, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laptop = QRect(0, 0, 1366, 740)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: laptop)
+    form = request_form(qtbot, demo_ws, 100)
+    qapp.processEvents()
+    want = form.content_size()
+    assert want.width() < laptop.width() - WINDOW_FRAME.width()
+    assert form.width() == want.width()
+    assert not form.scroll.horizontalScrollBar().isVisible()
