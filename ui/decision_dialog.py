@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QStyle,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -109,6 +110,50 @@ def _role_label(role: str) -> str:
         return Role(role).label.lower()
     except ValueError:
         return role
+
+
+# The Action column keeps about this many characters a line: at 150 % text the Owner, Due and
+# Rule columns (sized to their contents) left it a word a line.
+ACTION_CHARS = 20
+
+
+class ActionsTable(QTableView):
+    """The decision's actions: the Action column stretches, the others fit their contents.
+
+    Its minimum width keeps :data:`ACTION_CHARS` characters for the Action column beside the
+    others, so the dialog's columns give it room rather than squeeze it; recomputed when the
+    rows or the text size change.
+    """
+
+    def __init__(self, model: ActionsModel) -> None:
+        super().__init__()
+        self.setModel(model)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        model.changed.connect(self.fit_columns)
+        self.fit_columns()
+
+    def action_width(self) -> int:
+        """The least width of the Action column at the current text size."""
+        return ACTION_CHARS * self.fontMetrics().averageCharWidth()
+
+    def fit_columns(self) -> None:
+        """Keep room for the Action column beside the others' contents."""
+        header = self.horizontalHeader()
+        others = sum(
+            max(header.sectionSizeHint(c), self.sizeHintForColumn(c))
+            for c in range(1, self.model().columnCount())
+        )
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        self.setMinimumWidth(self.action_width() + others + 2 * self.frameWidth() + scroll_bar)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        """Text size changed: the columns' contents did too."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_columns()
 
 
 class DecisionDialog(QDialog):
@@ -320,8 +365,7 @@ class DecisionDialog(QDialog):
         self.override_help.setObjectName("overrideHelp")
 
         self.actions_model = ActionsModel(people, self)
-        self.actions_view = QTableView()
-        self.actions_view.setModel(self.actions_model)
+        self.actions_view = ActionsTable(self.actions_model)
         self.actions_view.setAccessibleName("Actions")
         self.actions_view.setItemDelegateForColumn(DUE, DateDelegate(self.actions_view))
         self.actions_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -332,10 +376,6 @@ class DecisionDialog(QDialog):
         self.actions_view.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
-        header = self.actions_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.add_action = QPushButton("&Add action")
         self.remove_action = QPushButton("Re&move action")
         self.suggest = QPushButton("&Suggest actions")
@@ -415,6 +455,10 @@ class DecisionDialog(QDialog):
         dissent_layout.addWidget(self.mapping)
         dissent_layout.addWidget(self._error_label("Mapping exercise"))
         dissent_layout.addStretch(1)
+        # Ticked, the mapping note takes the tab's spare height; unticked, the stretch does.
+        self.mapping.uncertain.toggled.connect(
+            lambda on: self._give_room(dissent_layout, self.mapping, on)
+        )
         escalation_page = QWidget()
         escalation_layout = QVBoxLayout(escalation_page)
         escalation_layout.addWidget(self.escalation, 1)
@@ -443,6 +487,12 @@ class DecisionDialog(QDialog):
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
         self.resize(1100, 700)
+
+    @staticmethod
+    def _give_room(layout: QVBoxLayout, widget: QWidget, on: bool) -> None:
+        """Give ``widget`` the spare height of ``layout`` (else its closing stretch has it)."""
+        layout.setStretchFactor(widget, 1 if on else 0)
+        layout.setStretch(layout.count() - 1, 0 if on else 1)
 
     def _build_change_reason(self, layout: QVBoxLayout) -> None:
         """Approved minutes: say so, and ask for the reason for the change (required)."""

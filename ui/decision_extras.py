@@ -150,14 +150,21 @@ class MappingBox(QWidget):
             "What the mapping against the continuum of need found, level by level",
             3,
         )
+        # Hidden until ticked: an empty, greyed box took a third of the tab for nothing. The
+        # dialog gives it the tab's spare height once it shows (see ``toggled``).
         self.note.setEnabled(False)
-        self.uncertain.toggled.connect(self.note.setEnabled)
+        self.note.hide()
+        self.uncertain.toggled.connect(self._show_note)
         self.uncertain.toggled.connect(self.changed)
         self.note.textChanged.connect(self.changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.uncertain)
         layout.addWidget(self.note)
+
+    def _show_note(self, on: bool) -> None:
+        self.note.setEnabled(on)
+        self.note.setVisible(on)
 
     def mapping_note(self) -> str | None:
         """The note if the exercise was done (empty text is for the service to refuse)."""

@@ -16,7 +16,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -174,6 +175,10 @@ def _line(name: str, placeholder: str = "") -> QLineEdit:
     return edit
 
 
+# Room for the window's frame and title bar, which a screen's available geometry includes.
+WINDOW_FRAME = QSize(16, 40)
+
+
 class RequestDialog(QDialog):
     """The request form. Open it with :meth:`ask`; it saves itself."""
 
@@ -197,18 +202,44 @@ class RequestDialog(QDialog):
         self._timer.timeout.connect(self.flush)
         self.setWindowTitle(f"Request: {case.subject_name} ({case.reference})")
         self.setAccessibleName("Request form")
-        self.resize(1100, 720)
         self._build()
         form = detail.form if detail else case.suggested_form(case.movements[0][0])
         self._show_form(form)
         self._show_detail()
         self._loading = False
+        self.fit_to_screen()
+
+    def content_size(self) -> QSize:
+        """The size that shows the whole form without scrolling."""
+        layout = self.layout()
+        layout.activate()
+        body = self.scroll.widget()
+        chrome = 2 * self.scroll.frameWidth()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.scroll)
+        margins = layout.contentsMargins()
+        width = body.sizeHint().width() + chrome + bar + margins.left() + margins.right()
+        height = layout.sizeHint().height() - self.scroll.sizeHint().height()
+        height += body.sizeHint().height() + chrome
+        return QSize(max(width, layout.minimumSize().width()), height)
+
+    def fit_to_screen(self) -> None:
+        """As large as the form's content, within the screen's available area, never beyond.
+
+        (A fixed 1100 pixels scrolled sideways at 150 % text.) The rest scrolls up and down.
+        """
+        want = self.content_size()
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry().size() - WINDOW_FRAME
+            want = want.boundedTo(room)
+        self.resize(want)
 
     # Layout.
     def _build(self) -> None:
         c = self.case
         born = f", born {date_text(c.date_of_birth)}" if c.date_of_birth else ""
         self.title = heading(f"{c.subject_name} ({c.reference}{born})", scale=1.25)
+        self.title.setWordWrap(True)  # on a small screen at large text: two lines
         self.case_line = plain_label(
             f"Now: {c.plan_name} ({c.level_name}) · {c.team} · Lead Professional: "
             f"{c.lead_professional or 'none recorded'} · Worker: {c.allocated_worker or '—'}",
@@ -267,6 +298,8 @@ class RequestDialog(QDialog):
 
         request_box = QGroupBox("Request")
         form = QFormLayout(request_box)
+        # A field too wide beside its label (the tick boxes at large text) goes below it.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         move_row = QHBoxLayout()
         move_row.addWidget(self.movement)
         move_row.addWidget(plain_label("to", wrap=False))
@@ -322,8 +355,9 @@ class RequestDialog(QDialog):
             "risk of significant harm.",
             2,
         )
-        without = QGroupBox("Proceeding without consent (step-up only, with the line manager)")
+        without = QGroupBox("Without consent (step-up only, line manager agrees)")
         without_form = QFormLayout(without)
+        without_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         without_form.addRow(
             _buddy("&Who agreed (line manager):", self.without_manager), self.without_manager
         )
@@ -387,10 +421,18 @@ class RequestDialog(QDialog):
         columns.addLayout(right, 2)
         body = QWidget()
         body.setLayout(columns)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setAccessibleName("Request form")
+
+        # Sized to the form rather than to their longest entry (so at large text the form
+        # fits a laptop screen without scrolling sideways); the open list shows each whole.
+        for combo in (self.movement, self.to_plan, self.panel, self.consent_kind, self.attach_kind):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
 
         self.submit_button = QPushButton("&Submit to manager")
         self.submit_button.setObjectName("primary")
