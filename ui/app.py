@@ -107,16 +107,21 @@ def start(path: Path, *, demo: bool = False, lock_minutes: int | None = None) ->
         return run(ws, actor, lock_minutes)
 
 
+def _warn(title: str, text: str) -> None:
+    """A plain-text warning box titled (and named, for screen readers) ``title``."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setAccessibleName(title)
+    box.exec()
+
+
 class CannotOpenMessage:
     """Why StepDesk did not open the database (its folder is missing, or not writable)."""
 
     @classmethod
     def show(cls, text: str) -> None:
         """A warning box with ``text`` (tests monkeypatch this)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "StepDesk cannot open the database", text)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAccessibleName("StepDesk cannot open the database")
-        box.exec()
+        _warn("StepDesk cannot open the database", text)
 
 
 class AlreadyOpenMessage:
@@ -125,7 +130,4 @@ class AlreadyOpenMessage:
     @classmethod
     def show(cls, text: str) -> None:
         """A warning box with ``text`` (tests monkeypatch this)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "StepDesk is already open", text)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAccessibleName("StepDesk is already open")
-        box.exec()
+        _warn("StepDesk is already open", text)

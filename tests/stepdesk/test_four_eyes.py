@@ -28,7 +28,8 @@ CASE = 5  # Early Help; see tests/stepdesk/test_requests.py
 MANAGER, OTHER_MANAGER = 6, 7
 
 
-def _submitted_by(ws: Workspace, author: Actor) -> int:
+def _submitted_by(ws: Workspace, author: Actor, submitter: Actor | None = None) -> int:
+    """A complete step-up written by ``author`` and submitted by ``submitter`` (the author)."""
     draft = create_request(ws, author, CASE, RequestForm("step_up", "cin"))
     form = RequestForm(
         "step_up",
@@ -38,7 +39,7 @@ def _submitted_by(ws: Workspace, author: Actor) -> int:
         consent=ConsentInput("signed", "Ana Lefèvre (mother)", TODAY, "Signed form"),
     )
     update_draft(ws, author, draft.request.id, form, version=draft.version)
-    submit_request(ws, author, draft.request.id)
+    submit_request(ws, submitter or author, draft.request.id)
     return draft.request.id
 
 
@@ -89,17 +90,8 @@ def test_the_shipped_profiles_keep_four_eyes() -> None:
 
 def test_a_manager_who_submitted_a_workers_draft_may_not_approve_it(demo_ws: Workspace) -> None:
     worker, manager = actor_for(demo_ws, 13), actor_for(demo_ws, MANAGER)
-    draft = create_request(demo_ws, worker, CASE, RequestForm("step_up", "cin"))
-    form = RequestForm(
-        "step_up",
-        "cin",
-        reasons="Neglect concerns increasing despite TAF support; school attendance 61%.",
-        triggers=("Significant life event or transition",),
-        consent=ConsentInput("signed", "Ana Lefèvre (mother)", TODAY, "Signed form"),
-    )
-    update_draft(demo_ws, worker, draft.request.id, form, version=draft.version)
-    submit_request(demo_ws, manager, draft.request.id)  # the manager sends the worker's draft
+    request_id = _submitted_by(demo_ws, worker, manager)  # the manager sends the worker's draft
     with pytest.raises(PermissionDeniedError, match=r"you submitted it"):
-        qa_approve(demo_ws, manager, draft.request.id, "Fine.")
+        qa_approve(demo_ws, manager, request_id, "Fine.")
     other = actor_for(demo_ws, OTHER_MANAGER)
-    assert qa_approve(demo_ws, other, draft.request.id, "Fine.").request.status == "qa_approved"
+    assert qa_approve(demo_ws, other, request_id, "Fine.").request.status == "qa_approved"
