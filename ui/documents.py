@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -46,6 +45,7 @@ from stepdesk.services.panels import get_panel
 from stepdesk.services.permissions import allowed
 from stepdesk.services.views import PanelRow
 from ui.dialogs import SaveFileDialog
+from ui.widgets import ok_cancel
 
 if TYPE_CHECKING:
     from ui.controller import MainController
@@ -117,16 +117,7 @@ class ApproveMinutesDialog(QDialog):
         note_label.setBuddy(self.note)
         layout.addWidget(note_label)
         layout.addWidget(self.note)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("&Approve")
-        self.ok_button.setAccessibleName("Approve")
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok_button = ok_cancel("&Approve", self.accept, self.reject)
         layout.addWidget(self.buttons)
         self.note.textChanged.connect(self._update)
         self._update()

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QMessageBox,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 from stepdesk.errors import StepDeskError
 from stepdesk.services.accounts import MIN_PASSWORD_LENGTH, create_database
 from stepdesk.services.workspace import Actor, Workspace
-from ui.widgets import heading, plain_label, set_style_property
+from ui.widgets import heading, ok_cancel, plain_label, set_style_property
 
 
 class RecoveryKeyDialog:
@@ -84,17 +83,7 @@ class FirstRunDialog(QDialog):
         set_style_property(self.message, "kind", "error")
         self.message.hide()
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("&Create")
-        ok.setAccessibleName("Create")
-        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText("&Quit")
-        cancel.setAccessibleName("Quit")
-        buttons.accepted.connect(self.create)
-        buttons.rejected.connect(self.reject)
+        buttons, _ = ok_cancel("&Create", self.create, self.reject, cancel_text="&Quit")
         layout.addWidget(buttons)
 
     def _fail(self, text: str) -> None:

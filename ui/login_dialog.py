@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QVBoxLayout,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 from stepdesk.errors import StepDeskError
 from stepdesk.services.accounts import sign_in
 from stepdesk.services.workspace import Actor, Workspace
-from ui.widgets import heading, plain_label, set_style_property
+from ui.widgets import heading, ok_cancel, plain_label, set_style_property
 
 
 class LoginDialog(QDialog):
@@ -53,17 +52,9 @@ class LoginDialog(QDialog):
         set_style_property(self.message, "kind", "error")
         self.message.hide()
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons, self.sign_in_button = ok_cancel(
+            "&Sign in", self.try_sign_in, self.reject, cancel_text="&Quit"
         )
-        self.sign_in_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.sign_in_button.setText("&Sign in")
-        self.sign_in_button.setAccessibleName("Sign in")
-        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText("&Quit")
-        cancel.setAccessibleName("Quit")
-        buttons.accepted.connect(self.try_sign_in)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         (self.password if login else self.login).setFocus()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -12,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from stepdesk.services.meeting import ItemTiming
-from ui.widgets import heading, plain_label
+from ui.widgets import heading, ok_cancel, plain_label
 
 
 class FinishMeetingDialog(QDialog):
@@ -55,15 +54,7 @@ class FinishMeetingDialog(QDialog):
                 "What happens next",
             )
         )
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Finish meeting")
-        ok.setAccessibleName("Finish meeting")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ = ok_cancel("Finish meeting", self.accept, self.reject)
         layout.addWidget(buttons)
         self.resize(620, 0)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from stepdesk.rules import Finding
 from stepdesk.timescales import Deadline, Rag
@@ -27,6 +28,33 @@ def plain_label(text: str = "", name: str = "", *, wrap: bool = True, parent: An
     if name:
         label.setAccessibleName(name)
     return label
+
+
+def ok_cancel(
+    ok_text: str,
+    accept: Callable[[], Any] | None = None,
+    reject: Callable[[], Any] | None = None,
+    *,
+    cancel_text: str = "Cancel",
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """A dialog's OK / Cancel buttons, OK named for what it does (``"&Hold back"``).
+
+    Each button's accessible name is its text without the ``&``; ``accept`` and ``reject``,
+    when given, are connected to the box's ``accepted`` and ``rejected``.
+    """
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    for button, text in ((ok, ok_text), (cancel, cancel_text)):
+        button.setText(text)
+        button.setAccessibleName(text.replace("&", ""))
+    if accept is not None:
+        buttons.accepted.connect(accept)
+    if reject is not None:
+        buttons.rejected.connect(reject)
+    return buttons, ok
 
 
 def heading(text: str, *, scale: float = 1.15, parent: Any = None) -> QLabel:

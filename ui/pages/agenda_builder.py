@@ -75,7 +75,7 @@ from ui.format import date_text, item_status_text, slot_text, time_text, to_qdat
 from ui.models.agenda_model import movement_text
 from ui.models.base import ROW_ROLE, AnyIndex, RowTableModel
 from ui.pages.requests import RequestsModel
-from ui.widgets import heading, plain_label, set_style_property
+from ui.widgets import heading, ok_cancel, plain_label, set_style_property
 
 MIME = "application/x-stepdesk-agenda-item"
 _STATUS = {"invited": "Invited", "present": "Present", "apologies": "Apologies", "absent": "Absent"}
@@ -236,15 +236,7 @@ class HoldBackDialog(QDialog):
         if not item.readiness.ready:
             text = "; ".join(x.text for x in item.readiness.reasons)
             self.reason.setPlainText(text[:1].upper() + text[1:] + ".")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("&Hold back")
-        ok.setAccessibleName("Hold back")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ = ok_cancel("&Hold back", self.accept, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         label = QLabel("&Reason (minuted and shown on the agenda):")
@@ -303,15 +295,7 @@ class NewPanelDialog(QDialog):
             label = QLabel(text)
             label.setBuddy(widget)
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("&Create panel")
-        ok.setAccessibleName("Create panel")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ = ok_cancel("&Create panel", self.accept, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -54,7 +54,7 @@ from ui.request_dialog import (
     deadline_text,
     open_attachment,
 )
-from ui.widgets import FindingsList, heading, plain_label, set_style_property
+from ui.widgets import FindingsList, heading, ok_cancel, plain_label, set_style_property
 
 SCOPES: list[tuple[Scope, str]] = [
     ("mine", "My requests"),
@@ -146,13 +146,7 @@ class CaseSearchDialog(QDialog):
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.hint = plain_label(name="Search hint")
         self.hint.setObjectName("hint")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("&Start request")
-        ok.setAccessibleName("Start request")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        self.buttons, _ = ok_cancel("&Start request")
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addWidget(self.results, 1)
