@@ -161,7 +161,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     try:
         with guard:
-            db = create_demo(over, seed=args.seed, replace=args.replace, password=DEMO_PASSWORD)
+            db = create_demo(
+                over, seed=args.seed, replace=args.replace, password=DEMO_PASSWORD, cases=args.cases
+            )
     except FileExistsError as error:
         raise StepDeskError(f"{error} (or add --replace)") from None
     db.close()
@@ -509,6 +511,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", required=True, metavar="PATH", help="new database file")
     demo.add_argument("--seed", type=int, default=1, help="same seed, same data (default 1)")
     demo.add_argument("--replace", action="store_true", help="overwrite an existing file")
+    demo.add_argument(
+        "--cases", type=int, default=220, metavar="N", help="council size (default 220; any size)"
+    )
     demo.set_defaults(func=cmd_demo)
 
     init = sub.add_parser("init", help="create a new encrypted database and its administrator")
