@@ -17,6 +17,7 @@ from faker import Faker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stepdesk.demo_scale import STORY_CASES, add_history
 from stepdesk.domain import (
     AttachmentKind,
     AttendanceStatus,
@@ -46,7 +47,6 @@ from stepdesk.persistence.models import (
     Team,
     User,
 )
-from stepdesk.demo_scale import STORY_CASES, add_history
 from stepdesk.profile import Profile, QuorumPart, load_profile
 from stepdesk.rules import evaluate
 from stepdesk.services.convert import case_facts, request_proposal

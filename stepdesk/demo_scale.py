@@ -232,7 +232,7 @@ def add_history(
                     },
                 )
             # About a third of cases went to a panel for their last move.
-            for move, (movement, from_plan, to_plan, _) in enumerate(_HISTORY_MOVES):
+            for move, (_, from_plan, to_plan, _) in enumerate(_HISTORY_MOVES):
                 if len(episodes) > 1 and (episodes[-2][0], last_plan) == (from_plan, to_plan):
                     if last_start < today - dt.timedelta(days=25) and rng.random() < 0.8:
                         movers.append((case_id, move, last_start))
