@@ -125,7 +125,7 @@ class _Writer:
         for model in self.order:
             rows = self.rows.pop(model, [])
             for start in range(0, len(rows), BATCH):
-                self.s.execute(insert(model.__table__), rows[start : start + BATCH])
+                self.s.execute(insert(model), rows[start : start + BATCH])
 
 
 def _working_weeks(today: dt.date, weeks: int) -> Iterator[dt.date]:
