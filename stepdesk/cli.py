@@ -624,6 +624,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="profile name or TOML file (default: the scenario's 'profile', else default)",
     )
     check.set_defaults(func=cmd_rules_check)
+
+    from stepdesk.monitoring_cli import add_parser as add_monitoring
+
+    add_monitoring(sub)
     return parser
 
 
