@@ -132,7 +132,7 @@ def test_the_command_writes_each_format(
         == 2
     )
     assert "must end in .pdf, .xlsx or .csv" in capsys.readouterr().err
-    assert (
+    with pytest.raises(SystemExit) as bad_date:
         main(
             [
                 "report",
@@ -147,5 +147,5 @@ def test_the_command_writes_each_format(
                 str(tmp_path / "m.csv"),
             ]
         )
-        == 2
-    )
+    assert bad_date.value.code == 2
+    assert "'31/13/2026' is not a date" in capsys.readouterr().err
