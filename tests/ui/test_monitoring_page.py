@@ -80,10 +80,7 @@ def test_only_managers_chairs_auditors_and_administrators_get_the_page(
     qtbot: QtBot, empty_ws: Workspace
 ) -> None:
     class Window:
-        titles: list[str] = []
-
         def add_page(self, widget: object, title: str) -> int:
-            self.titles.append(title)
             return 0
 
     assert install(Window(), empty_ws, Actor(None, "W", "worker")) is None
