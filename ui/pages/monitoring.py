@@ -162,6 +162,9 @@ class MonitoringPage(QWidget):
         self.table = QTableView(accessibleName="Cases behind the figure")
         self.table.setModel(self.rows)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
         lower_layout.addWidget(self.table)
         split.addWidget(lower)
         split.setStretchFactor(0, 3)
@@ -268,6 +271,7 @@ class MonitoringPage(QWidget):
             text = f"{ind.label}: {value}, {len(ind.rows)} cases."
         self.rows_title.setText(text)
         self.rows.set_rows([RowLine(n, r) for n, r in enumerate(ind.shown_rows)])
+        self.table.resizeColumnsToContents()
 
 
 def install(window: Any, ws: Workspace, actor: Actor) -> MonitoringPage | None:
