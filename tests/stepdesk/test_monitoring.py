@@ -154,3 +154,19 @@ def test_both_profiles_apply_m_annual_and_m_outcomes() -> None:
     for name in ("default", "learning-disability"):
         profile = load_profile(name)
         assert profile.applies("M-ANNUAL") and profile.applies("M-OUTCOMES"), name
+
+
+def test_a_worker_records_equalities_and_the_report_counts_them(world: Workspace) -> None:
+    from stepdesk.services.equalities import equalities_of, record_equalities
+
+    worker = Actor(None, "Wendy Worker", "worker")
+    case_id = monitoring_report(world, MANAGER, QUARTER).indicator("equalities.sex.Male").rows[0]
+    with pytest.raises(ValidationError, match="Ethnicity"):
+        record_equalities(world, worker, case_id.case_id, "male", "XXXX", None)
+    with pytest.raises(PermissionDeniedError):
+        record_equalities(world, AUDITOR, case_id.case_id, "female", None, None)
+    record_equalities(world, worker, case_id.case_id, "female", "BAFR", "AUT")
+    assert equalities_of(world, worker, case_id.case_id).ethnicity == "BAFR"
+    r = monitoring_report(world, MANAGER, QUARTER)
+    assert r.indicator("equalities.sex.Female").numerator == 6
+    assert r.indicator("equalities.ethnicity.Black African").numerator == 1

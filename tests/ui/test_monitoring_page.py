@@ -87,3 +87,21 @@ def test_only_managers_chairs_auditors_and_administrators_get_the_page(
     auditor = install(Window(), empty_ws, Actor(None, "A", "auditor"))
     assert auditor is not None and not auditor.names.isEnabled()
     qtbot.addWidget(auditor)
+
+
+def test_the_case_dialog_records_equalities(qtbot: QtBot, demo_ws: Workspace) -> None:
+    from stepdesk.services.cases import case_summary
+    from stepdesk.services.equalities import equalities_of
+    from ui.case_dialog import CaseDialog
+    from ui.equalities_box import EqualitiesBox
+
+    worker = Actor(None, "Wendy Worker", "worker")
+    summary = case_summary(demo_ws, worker, 1)
+    dialog = CaseDialog(summary, demo_ws.now(), ws=demo_ws, actor=worker)
+    qtbot.addWidget(dialog)
+    box = dialog.findChild(EqualitiesBox)
+    assert box is not None and box.save.isEnabled()
+    box.ethnicity.setCurrentIndex(box.ethnicity.findData("CHNE"))
+    box.save.click()
+    assert box.message.text() == "Saved."
+    assert equalities_of(demo_ws, worker, 1).ethnicity == "CHNE"
