@@ -80,6 +80,15 @@ def test_numerators_and_denominators(world: Workspace) -> None:
     assert r.indicator("activity.requests").previous_numerator == 3
     assert r.indicator("activity.requests").direction == "not comparable"  # 3 is suppressed
     assert r.indicator("compliance.rationale").travel == "not comparable"
+    # Support intensity at the month ends: the seven stepped down to L3 on 09/02.
+    l3, l4 = r.indicator("outcomes.intensity.L3"), r.indicator("outcomes.intensity.L4")
+    assert (l3.numerator, l3.previous_numerator, l4.numerator, l4.previous_numerator) == (
+        10,
+        3,
+        0,
+        7,
+    )
+    assert [v for _d, v in l4.trend] == [7.0, 0.0, 0.0]
 
 
 def test_a_team_filter_counts_only_its_cases(world: Workspace) -> None:

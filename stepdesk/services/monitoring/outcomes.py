@@ -9,13 +9,14 @@ down (or closed) by then: the evidence that step-ups end (000).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import functools
+from collections.abc import Callable
 
 from stepdesk.domain import Outcome
 from stepdesk.services.monitoring.common import Ctx, Item, count, matching, rate, spread
 from stepdesk.services.monitoring.facts import CaseFact
-from stepdesk.services.monitoring.model import Indicator, Period, Row
+from stepdesk.services.monitoring.model import Indicator, Period
 
 
 def indicators(ctx: Ctx) -> list[Indicator]:
@@ -67,35 +68,33 @@ def indicators(ctx: Ctx) -> list[Indicator]:
                 matching(closed, _detail, f"closed from {plan.name}"),
             )
         )
+    levels_on = _levels_on(ctx)
+    month_ends = [last for _first, last in ctx.period.months()]
     for level in ctx.profile.levels:
-
-        def open_at(period: Period, code: str = level.code) -> list[Item]:
-            day = period.end
-            items = []
-            for c in cases.values():
-                spell = next(
-                    (s for s in c.spells if s.start <= day and (s.end is None or s.end > day)),
-                    None,
-                )
-                if spell is None or spell.level != code:
-                    continue
-                if c.closed_on is not None and c.closed_on <= day:
-                    continue
-                items.append(Item(c.id, day, f"at {code} on {day:%d/%m/%Y}"))
-            return items
-
-        def monthly(period: Period, code: str = level.code) -> list[Item]:
-            # One snapshot per month end, so that the trend shows intensity over time.
-            return [
-                i for first, last in period.months() for i in open_at(Period(first, last), code)
-            ]
-
-        ind = count(
-            ctx, f"outcomes.intensity.{level.code}", f"Open at {level.name} (month end)", monthly
+        code = level.code
+        now = levels_on(ctx.period.end).get(code, [])
+        before = len(levels_on(ctx.previous.end).get(code, []))
+        out.append(
+            Indicator(
+                key=f"outcomes.intensity.{code}",
+                label=f"Open at {level.name} (month end)",
+                kind="count",
+                numerator=len(now),
+                denominator=None,
+                value=float(len(now)),
+                previous_numerator=before,
+                previous_denominator=None,
+                previous_value=float(before),
+                trend=[
+                    (first, float(len(levels_on(last).get(code, []))))
+                    for (first, _l), last in zip(ctx.period.months(), month_ends, strict=True)
+                ],
+                rows=[
+                    ctx.row(Item(c, ctx.period.end, f"at {code} on {ctx.period.end:%d/%m/%Y}"))
+                    for c in now
+                ],
+            )
         )
-        last_month = open_at(ctx.period)
-        before = open_at(ctx.previous)
-        out.append(_snapshot(ind, [ctx.row(i) for i in last_month], len(before)))
 
     def exits(period: Period) -> list[Item]:
         items = []
@@ -126,17 +125,23 @@ def _stepped_down_by(case: CaseFact, after: dt.date, by: dt.date) -> dt.date | N
     return None
 
 
-def _snapshot(ind: Indicator, rows: list[Row], before: int) -> Indicator:
-    """The last month end's count as the period's figure (the trend keeps every month end)."""
-    now = len(rows)
-    return dataclasses.replace(
-        ind,
-        numerator=now,
-        value=float(now),
-        previous_numerator=before,
-        previous_value=float(before),
-        rows=rows,
-    )
+def _levels_on(ctx: Ctx) -> Callable[[dt.date], dict[str, list[int]]]:
+    """The open cases at each level on a day, one pass over the cases per day (cached)."""
+    cases = list(ctx.facts.cases.values())
+
+    @functools.cache
+    def on(day: dt.date) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for c in cases:
+            if c.opened_on > day or (c.closed_on is not None and c.closed_on <= day):
+                continue
+            for s in c.spells:
+                if s.start <= day and (s.end is None or s.end > day):
+                    out.setdefault(s.level, []).append(c.id)
+                    break
+        return out
+
+    return on
 
 
 def _detail(item: Item) -> str:
