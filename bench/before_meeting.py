@@ -19,14 +19,9 @@ from stepdesk.persistence.database import open_database
 from stepdesk.services import Workspace
 from stepdesk.services.agenda import agenda_builder, move_item
 from stepdesk.services.people import actor_for
-from stepdesk.services.requests import (
-    RequestForm,
-    create_request,
-    find_cases,
-    get_request,
-    list_requests,
-    update_draft,
-)
+from stepdesk.services.request_forms import RequestForm
+from stepdesk.services.request_listing import find_cases, get_request, list_requests
+from stepdesk.services.requests import create_request, update_draft
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)
 WORKER, COORDINATOR, CASE, PANEL = 13, 3, 5, 2  # demo, seed 1

@@ -36,7 +36,8 @@ from stepdesk.services.convert import (
 from stepdesk.services.deadlines import agenda_circulation
 from stepdesk.services.loading import case_options, panel_options
 from stepdesk.services.permissions import require
-from stepdesk.services.requests import RequestRow, list_requests
+from stepdesk.services.request_forms import RequestRow
+from stepdesk.services.request_listing import list_requests
 from stepdesk.services.transitions import move_request
 from stepdesk.services.views import AgendaRow, AttendanceRow, PanelRow
 from stepdesk.services.workspace import Actor, Workspace

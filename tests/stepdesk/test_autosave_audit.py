@@ -13,13 +13,9 @@ from sqlalchemy import select
 from stepdesk.persistence.models import AuditEvent
 from stepdesk.services import Actor, Workspace
 from stepdesk.services.people import actor_for
-from stepdesk.services.requests import (
-    ConsentInput,
-    RequestForm,
-    create_request,
-    submit_request,
-    update_draft,
-)
+from stepdesk.services.request_forms import ConsentInput, RequestForm
+from stepdesk.services.request_review import submit_request
+from stepdesk.services.requests import create_request, update_draft
 from tests.conftest import NOW, TODAY
 
 CASE, WORKER, MANAGER = 5, 13, 6

@@ -12,16 +12,10 @@ from stepdesk.errors import PermissionDeniedError
 from stepdesk.persistence.models import Request, RequestTransition
 from stepdesk.services import Actor, Workspace
 from stepdesk.services.people import actor_for
-from stepdesk.services.requests import (
-    ConsentInput,
-    RequestForm,
-    create_request,
-    get_request,
-    qa_approve,
-    qa_return,
-    submit_request,
-    update_draft,
-)
+from stepdesk.services.request_forms import ConsentInput, RequestForm
+from stepdesk.services.request_listing import get_request
+from stepdesk.services.request_review import qa_approve, qa_return, submit_request
+from stepdesk.services.requests import create_request, update_draft
 from tests.conftest import TODAY
 
 CASE = 5  # Early Help; see tests/stepdesk/test_requests.py

@@ -19,7 +19,7 @@ from stepdesk.services import Actor, Workspace
 from stepdesk.services.deadlines import deadlines_for
 from stepdesk.services.decisions import record_decision
 from stepdesk.services.minutes import approve_minutes
-from stepdesk.services.requests import get_request, list_requests
+from stepdesk.services.request_listing import get_request, list_requests
 from stepdesk.services.transfers import close_request, effect_decision, transfer_options
 from stepdesk.services.views import DecisionDraft
 from tests.stepdesk.test_decision_extras import COORDINATOR

@@ -12,24 +12,17 @@ from stepdesk.errors import PermissionDeniedError, StepDeskError, ValidationErro
 from stepdesk.lifecycle import IllegalMoveError
 from stepdesk.persistence.models import Attachment, AuditEvent, Consent, Request, RequestTransition
 from stepdesk.services import Actor, Workspace
+from stepdesk.services.attachments import add_attachment, attachment_content
 from stepdesk.services.people import actor_for
-from stepdesk.services.requests import (
-    ConsentInput,
-    RequestForm,
-    add_attachment,
-    attachment_content,
+from stepdesk.services.request_forms import ConsentInput, RequestForm, to_plan_options
+from stepdesk.services.request_listing import (
     case_for_request,
-    create_request,
-    delete_draft,
     find_cases,
     get_request,
     list_requests,
-    qa_approve,
-    qa_return,
-    submit_request,
-    to_plan_options,
-    update_draft,
 )
+from stepdesk.services.request_review import qa_approve, qa_return, submit_request
+from stepdesk.services.requests import create_request, delete_draft, update_draft
 from tests.conftest import TODAY
 
 # Demo (seed 1): case 5 is Maureen Lefèvre on Early Help with an earlier, decided request
@@ -253,7 +246,8 @@ def test_find_cases_by_name_reference_or_birthday(demo_ws: Workspace, worker: Ac
 
 def test_triggers_come_from_the_profile_when_it_lists_them() -> None:
     from stepdesk.profile import load_profile
-    from stepdesk.services.requests import _clean_triggers, trigger_options
+    from stepdesk.services.request_forms import trigger_options
+    from stepdesk.services.requests import _clean_triggers
 
     children = load_profile()
     options, fixed = trigger_options(children)  # C-TRIGGERS does not apply: suggestions only

@@ -8,13 +8,10 @@ from stepdesk.errors import ValidationError
 from stepdesk.persistence.models import Case, Request
 from stepdesk.services import Actor, Workspace
 from stepdesk.services.people import actor_for
-from stepdesk.services.requests import (
-    RequestForm,
-    case_for_request,
-    create_request,
-    movement_note,
-    submit_request,
-)
+from stepdesk.services.request_forms import RequestForm, movement_note
+from stepdesk.services.request_listing import case_for_request
+from stepdesk.services.request_review import submit_request
+from stepdesk.services.requests import create_request
 
 # Demo (seed 1): case 5 is on Early Help, user 13 a worker (see test_requests).
 CASE, WORKER = 5, 13

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from stepdesk.persistence.models import Request
 from stepdesk.services import Workspace
 from stepdesk.services.people import actor_for
-from stepdesk.services.requests import get_request
+from stepdesk.services.request_listing import get_request
 from tests.ui.conftest import OFFSCREEN_NOISE
 from ui.request_dialog import RequestDialog
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from stepdesk.persistence.models import Attachment, Request
 from stepdesk.services import Workspace
 from stepdesk.services.people import actor_for
-from stepdesk.services.requests import RequestDetail
+from stepdesk.services.request_forms import RequestDetail
 from tests.ui.conftest import open_window
 from ui import request_dialog
 from ui.main_window import MainWindow

@@ -240,6 +240,7 @@ def test_stepdesk_demo_opens_with_the_sign_in_dialog_explaining_the_demo(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from stepdesk import cli
+    from stepdesk.cli import gui
     from ui.first_run_dialog import FirstRunDialog
 
     seen: dict[str, object] = {}
@@ -252,7 +253,7 @@ def test_stepdesk_demo_opens_with_the_sign_in_dialog_explaining_the_demo(
 
     # The real start() styles the whole application; later tests expect an unstyled one.
     monkeypatch.setattr(ui.app, "application", QApplication.instance)
-    monkeypatch.setattr(cli, "demo_db_path", lambda: tmp_path / "cache" / "demo.db")
+    monkeypatch.setattr(gui, "demo_db_path", lambda: tmp_path / "cache" / "demo.db")
     monkeypatch.setattr(LoginDialog, "ask", classmethod(fake_login))
     assert cli.main(["--demo"]) == 0
     assert seen["login"] == "chair"

@@ -31,16 +31,9 @@ from PySide6.QtWidgets import (
 from stepdesk.domain import Role
 from stepdesk.errors import StepDeskError
 from stepdesk.services.permissions import allowed
-from stepdesk.services.requests import (
-    RequestDetail,
-    RequestRow,
-    Scope,
-    find_cases,
-    get_request,
-    list_requests,
-    qa_approve,
-    qa_return,
-)
+from stepdesk.services.request_forms import RequestDetail, RequestRow, Scope
+from stepdesk.services.request_listing import find_cases, get_request, list_requests
+from stepdesk.services.request_review import qa_approve, qa_return
 from stepdesk.services.workspace import Actor, Workspace
 from ui import theme
 from ui.format import datetime_text

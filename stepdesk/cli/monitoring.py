@@ -1,6 +1,6 @@
 """``stepdesk report monitoring``: the monitoring report as PDF, XLSX or CSV (issue 18).
 
-Kept out of the main CLI module so that registering it takes a few lines there.
+Registered by :func:`add_parser` from ``stepdesk.cli.build_parser``.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def add_parser(sub: argparse._SubParsersAction, db_help: str = "URL_OR_PATH") ->
 
 def cmd_report_monitoring(args: argparse.Namespace) -> int:
     """Compute the report and write it in the format the file name asks for."""
-    from stepdesk.cli import _acting, _open_workspace, _write
+    from stepdesk.cli.common import _acting, _open_workspace, _write
     from stepdesk.services.monitoring import Period, monitoring_report, teams
 
     out = Path(args.output)

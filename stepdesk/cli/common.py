@@ -1,0 +1,133 @@
+"""What every ``stepdesk`` command shares: one-line errors, ids, passwords, opening a database."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from stepdesk.errors import StepDeskError
+
+if TYPE_CHECKING:
+    from stepdesk.services import Actor, Workspace
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one clear line (argparse prints usage too)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _record_id(what: str) -> Callable[[str], int]:
+    """An argparse type for the id of a ``what`` (panel, decision, case, …)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{what} id must be a whole number, not '{text}'"
+            ) from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{what} id must be 1 or more, not {value}")
+        return value
+
+    return parse
+
+
+_panel_id = _record_id("panel")
+
+
+PASSWORD_VARIABLE = "STEPDESK_PASSWORD"
+USER_VARIABLE = "STEPDESK_USER"
+# Tests only: lets the headless commands open a plain SQLite file (the test fixtures').
+PLAINTEXT_VARIABLE = "STEPDESK_ALLOW_PLAINTEXT"
+
+
+def _password(prompt: str = "Password: ") -> str:
+    """The password from STEPDESK_PASSWORD (for scripts), else asked for on the terminal."""
+    given = os.environ.get(PASSWORD_VARIABLE)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise StepDeskError(
+            f"this database is encrypted: set {PASSWORD_VARIABLE} (and {USER_VARIABLE}), "
+            "or run the command in a terminal to be asked"
+        )
+    return getpass.getpass(prompt)
+
+
+def _open_workspace(db: str, *, create: bool = False) -> Workspace:
+    """Open ``db`` for a headless command: an encrypted file needs a password.
+
+    The command acts as the person whose password it is (``Workspace.user``).
+    """
+    from stepdesk.persistence.database import database_url, open_database, sqlite_path
+    from stepdesk.persistence.keystore import KeyStore
+    from stepdesk.services import Workspace
+    from stepdesk.services.accounts import sign_in, sign_in_any
+
+    path = sqlite_path(database_url(db))
+    if path is None:  # a server: it guards its own data
+        return Workspace(open_database(db, create=create))
+    if KeyStore.exists_for(path):
+        user = os.environ.get(USER_VARIABLE)
+        password = _password()
+        ws, _actor = sign_in(path, user, password) if user else sign_in_any(path, password)
+        return ws
+    if path.exists() and os.environ.get(PLAINTEXT_VARIABLE) == "1":
+        return Workspace(open_database(path, create=False))
+    if path.exists():
+        raise StepDeskError(
+            f"{path} is not encrypted (no key file beside it), and StepDesk opens only "
+            f"encrypted databases. Encrypt it with 'stepdesk encrypt --db {path} --name NAME'"
+        )
+    raise StepDeskError(f"no database at {path}: create one with 'stepdesk init --db {path}'")
+
+
+def _acting(ws: Workspace) -> Actor:
+    """Who a headless command acts as: the signed-in person (the system user on test files)."""
+    from stepdesk.services.workspace import SYSTEM
+
+    return ws.user or SYSTEM
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        # Write beside the target, then rename: a half-written PDF never replaces a good one.
+        partial = path.with_name(path.name + ".part")
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as error:
+        raise StepDeskError(
+            f"Cannot write {path}: {error.strerror}. Choose another file."
+        ) from None
+
+
+def _minutes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"minutes must be a whole number, not '{text}'") from None
+    if not 1 <= value <= 240:
+        raise argparse.ArgumentTypeError(f"lock after 1 to 240 minutes, not {value}")
+    return value
+
+
+def _as_of(text: str) -> dt.datetime:
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            day = dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        # A date means the end of that working day: what is due that day is not yet late.
+        return day.replace(hour=17)
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as dd/mm/yyyy")
