@@ -255,6 +255,7 @@ def _case(d: _Demo, journey: list[str], family: Family) -> Case:
         date_of_birth=d.today - dt.timedelta(days=age_days),
         kind="young_person" if age_days > 13 * 365 else "child",
     )
+    _equalities(subject, d.case_counter)
     d.case_counter += 1
     # Lay the journey out backwards from today: each spell lasts 1-14 months.
     starts: list[dt.date] = []
@@ -318,6 +319,19 @@ def _case(d: _Demo, journey: list[str], family: Family) -> Case:
     d.s.add(case)
     d.cases.append(case)
     return case
+
+
+# Equalities (issue 18), CIN census codes, weighted roughly like an English county's children.
+_ETHNICITY = ["WBRI"] * 30 + ["WOTH"] * 3 + ["MWBC", "MWAS", "MOTH", "APKN", "AIND", "BAFR"]
+_DISABILITY = ["NONE"] * 16 + ["LD", "AUT", "COMM", "BEH"]
+
+
+def _equalities(subject: Subject, counter: int) -> None:
+    # Their own generator, seeded by the case: the rest of the demo draws what it always drew.
+    rng = random.Random(counter * 7919)
+    subject.sex = rng.choice(["male", "female"] * 12 + ["unknown"])
+    subject.ethnicity = rng.choice([*_ETHNICITY, "NOBT", "REFU"])
+    subject.disability = rng.choice(_DISABILITY)
 
 
 def _cases(d: _Demo, count: int) -> None:

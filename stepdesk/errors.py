@@ -63,3 +63,7 @@ class StaleRecordError(StepDeskError):
         self.record = record
         self.changed_by = changed_by
         self.changed_at = changed_at
+
+
+class CancelledError(StepDeskError):
+    """Long work stopped because the person asked it to (e.g. a monitoring report)."""

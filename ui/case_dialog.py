@@ -32,6 +32,7 @@ from stepdesk.services.transfers import (
 from stepdesk.services.views import CaseSummary
 from stepdesk.services.workspace import Actor, Workspace
 from ui.case_pane import CasePane
+from ui.equalities_box import EqualitiesBox
 from ui.widgets import plain_label
 
 # The buttons' text with their mnemonics, by the request status each step reaches.
@@ -93,6 +94,8 @@ class CaseDialog(QDialog):
         steps.addWidget(self.why_not)
         steps.addWidget(self.step_result)
         layout.addWidget(self.steps_box)
+        if ws is not None and actor is not None:  # equalities for monitoring (issue 18)
+            layout.addWidget(EqualitiesBox(ws, actor, summary.case_id, self))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

@@ -37,6 +37,7 @@ from ui.models import AgendaModel, AttendanceModel, PanelsFilter, PanelsModel
 from ui.notes_editor import NotesEditor
 from ui.pages import accounts as accounts_page
 from ui.pages import meeting_page
+from ui.pages import monitoring as monitoring_page
 from ui.pages.agenda_builder import AgendaBuilderPage
 from ui.pages.audit import add_audit_page
 from ui.pages.deadlines import DeadlinesPage
@@ -226,6 +227,7 @@ class MainWindow(QMainWindow):
             self.agenda_builder = None
         self.meeting_page = meeting_page.install(self, ws, actor)
         self.add_page(DeadlinesPage(ws, actor, self), "Dead&lines")
+        self.monitoring_page = monitoring_page.install(self, ws, actor)
         self.find_action = search_dialog.install(self, ws, actor)
         add_audit_page(self, ws, actor)
         accounts_page.install(self, ws, actor)

@@ -32,6 +32,7 @@ from stepdesk.cli.documents import (
     cmd_pdf_minutes,
 )
 from stepdesk.cli.gui import cmd_gui
+from stepdesk.cli.monitoring import add_parser as add_monitoring
 from stepdesk.cli.rules import cmd_rules, cmd_rules_check
 from stepdesk.errors import StepDeskError
 
@@ -180,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="profile name or TOML file (default: the scenario's 'profile', else default)",
     )
     check.set_defaults(func=cmd_rules_check)
+
+    add_monitoring(sub)  # stepdesk report monitoring (issue 18)
     return parser
 
 

@@ -110,6 +110,11 @@ class Subject(Base):
     family_name: Mapped[str] = mapped_column(index=True)
     date_of_birth: Mapped[dt.date | None]
     kind: Mapped[str] = mapped_column(String(20), default="child")  # child / young_person / adult
+    # Equalities (migration 0005_monitoring), CIN census codes of
+    # stepdesk.services.monitoring.categories; None where not recorded.
+    sex: Mapped[str | None] = mapped_column(String(20))
+    ethnicity: Mapped[str | None] = mapped_column(String(8))
+    disability: Mapped[str | None] = mapped_column(String(8))
 
     family: Mapped[Family | None] = relationship(back_populates="subjects")
 

@@ -467,6 +467,16 @@ def _outcomes(ctx: Context) -> Iterator[str]:
             return
 
 
+@rule(
+    "M-ANNUAL",
+    "The yearly monitoring report (Monitoring page, 'stepdesk report monitoring'); "
+    "no check on a single case.",
+)
+def _annual(ctx: Context) -> Iterator[str]:
+    # A report, not a finding: stepdesk.services.monitoring computes it (issue 18).
+    yield from ()
+
+
 def evaluate(
     case: CaseFacts, proposal: Proposal, profile: Profile, today: dt.date
 ) -> list[Finding]:

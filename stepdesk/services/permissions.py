@@ -25,6 +25,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit.view": frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     "database.backup": frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.CHAIR}),
     "database.restore": frozenset({Role.ADMINISTRATOR}),
+    "monitoring.view": frozenset({Role.MANAGER, Role.CHAIR, Role.AUDITOR, Role.ADMINISTRATOR}),
+    "monitoring.names": frozenset({Role.MANAGER, Role.CHAIR}),
 }
 
 # What each permission lets a person do, for the refusal message.
@@ -44,6 +46,8 @@ _WHAT = {
     "audit.view": "read the audit trail",
     "database.backup": "back up the database",
     "database.restore": "restore the database from a backup",
+    "monitoring.view": "see the monitoring measures",
+    "monitoring.names": "see names behind the monitoring figures",
 }
 
 

@@ -116,9 +116,9 @@ def variant(tmp_path: Path, old: str, new: str) -> Path:
             "rules.C-CP-IMMEDIATE.override_roles: 'boss' is not a role",
         ),
         (
-            "[rules.M-ANNUAL]\napplies = false",
-            '[rules.M-ANNUAL]\napplies = "no"',
-            "rules.M-ANNUAL.applies: must be a bool",
+            "[rules.C-TRIGGERS]\napplies = false",
+            '[rules.C-TRIGGERS]\napplies = "no"',
+            "rules.C-TRIGGERS.applies: must be a bool",
         ),
         (
             '[rules.C-MAPPING]\nseverity = "warn"',
@@ -126,9 +126,9 @@ def variant(tmp_path: Path, old: str, new: str) -> Path:
             "rules.C-MAPPING.reason: is missing",
         ),
         (
-            "[rules.M-ANNUAL]\napplies = false",
+            "[rules.C-TRIGGERS]\napplies = false",
             "[rules.T-ICPC-15D]\napplies = false\nreason = 'x'\ncitation = '004'\n"
-            "[rules.M-ANNUAL]\napplies = false",
+            "[rules.C-TRIGGERS]\napplies = false",
             "rules.T-ICPC-15D.applies: is false, but the profile has a timescale",
         ),
     ],
