@@ -34,7 +34,9 @@ def suggested_path(ws: Workspace) -> Path:
     return Path(folder or Path.home()) / f"{stem}-backup-{ws.now():%Y%m%d-%H%M}.db"
 
 
-def back_up_now(window: MainWindow, ws: Workspace, actor: Actor) -> ops.Pending[BackupResult] | None:
+def back_up_now(
+    window: MainWindow, ws: Workspace, actor: Actor
+) -> ops.Pending[BackupResult] | None:
     """Ask where, write the backup on the worker, and say in the status bar where it went."""
     window.notes.flush()  # notes typed a moment ago belong in the copy
     chosen = SaveFileDialog.ask(window, "Back up the database", suggested_path(ws), FILE_FILTER)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QTableView
 
 from stepdesk.errors import StepDeskError
 from stepdesk.services.cases import item_detail
+from stepdesk.services.changes import Operation
 from stepdesk.services.minutes import (
     StaleNotesError,
     approved_minutes,
@@ -23,9 +24,11 @@ from stepdesk.services.panels import get_panel, list_panels, set_attendance
 from stepdesk.services.permissions import allowed
 from stepdesk.services.views import ItemDetail, PanelRow
 from stepdesk.services.workspace import Actor, Workspace
+from ui import ops
 from ui.decision_dialog import DecisionDialog
 from ui.dialogs import SaveFileDialog
 from ui.documents import DocumentsMenu
+from ui.files import write_pdf
 from ui.format import date_text, time_text
 from ui.models import ROW_ROLE
 
@@ -232,21 +235,26 @@ class MainController(QObject):
         path = SaveFileDialog.ask(self.window, "Export minutes", suggested, "PDF files (*.pdf)")
         if path is None:
             return
-        # The chair's approved version once there is one (frozen), else the draft.
-        approved = approved_minutes(self.ws, self.actor, p.id)
-        if approved is not None:
-            data = approved.pdf
-        else:
-            # Imported here: reports (ReportLab) loads only when someone exports.
-            from reports.minutes import render_minutes
+        panel_id = p.id
 
-            data = render_minutes(minutes_document(self.ws, self.actor, p.id))
-        try:
-            path.write_bytes(data)
-        except OSError as error:
-            self.window.show_message(
-                f"Could not write {path}: {error.strerror or error}. Choose another folder.",
-                error=True,
-            )
-            return
-        self.window.show_message(f"Minutes exported to {path}.")
+        def export() -> Path:
+            # The chair's approved version once there is one (frozen), else the draft.
+            approved = approved_minutes(self.ws, self.actor, panel_id)
+            if approved is not None:
+                data = approved.pdf
+            else:
+                # Imported here: reports (ReportLab) loads only when someone exports.
+                from reports.minutes import render_minutes
+
+                data = render_minutes(minutes_document(self.ws, self.actor, panel_id))
+            write_pdf(target, data)
+            return target
+
+        target = path
+        ops.run(
+            Operation("document.minutes", {"panel": panel_id}),
+            export,
+            success=lambda done: self.window.show_message(f"Minutes exported to {done}."),
+            fails_as="",
+            busy="Writing the minutes…",
+        )
