@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QTableView
 
 from stepdesk.errors import StepDeskError
 from stepdesk.services.cases import item_detail
-from stepdesk.services.changes import Operation
+from stepdesk.services.changes import Changes, Operation
 from stepdesk.services.minutes import (
     StaleNotesError,
     approved_minutes,
@@ -82,6 +82,7 @@ class MainController(QObject):
         w.next_action.triggered.connect(self.next_item)
         w.previous_action.triggered.connect(self.previous_item)
         self.documents = DocumentsMenu(self)
+        ops.hub().changed.connect(self.on_changed)
         self._update_actions()
 
     @shows_errors
@@ -93,6 +94,16 @@ class MainController(QObject):
                 view.setCurrentIndex(view.model().index(0, 0))
                 view.setFocus()
                 break
+
+    @shows_errors
+    def on_changed(self, changes: Changes) -> None:
+        """An operation (on any page) changed records: redraw only the panel rows they touch."""
+        if not changes.touches("panel", "agenda_item", "decision", "attendance", "minutes"):
+            return
+        wanted = changes.ids("panel")
+        for panel in list_panels(self.ws, self.actor):
+            if not wanted or panel.id in wanted:
+                self.window.panels_model.update_row(panel)
 
     # Selection.
     def _on_panel_index(self, view: QTableView, current: QModelIndex, _previous: Any) -> None:
