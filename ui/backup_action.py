@@ -22,7 +22,7 @@ from ui import ops
 from ui.dialogs import SaveFileDialog
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.host import PageHost
 
 FILE_FILTER = "StepDesk backups (*.db)"
 
@@ -34,9 +34,7 @@ def suggested_path(ws: Workspace) -> Path:
     return Path(folder or Path.home()) / f"{stem}-backup-{ws.now():%Y%m%d-%H%M}.db"
 
 
-def back_up_now(
-    window: MainWindow, ws: Workspace, actor: Actor
-) -> ops.Pending[BackupResult] | None:
+def back_up_now(window: PageHost, ws: Workspace, actor: Actor) -> ops.Pending[BackupResult] | None:
     """Ask where, write the backup on the worker, and say in the status bar where it went."""
     window.notes.flush()  # notes typed a moment ago belong in the copy
     chosen = SaveFileDialog.ask(window, "Back up the database", suggested_path(ws), FILE_FILTER)
@@ -63,7 +61,7 @@ def back_up_now(
     )
 
 
-def install(window: MainWindow, ws: Workspace, actor: Actor) -> QAction | None:
+def install(window: PageHost, ws: Workspace, actor: Actor) -> QAction | None:
     """File → Back up now… for the roles that may back up; ``None`` for the others.
 
     A server (PostgreSQL) database is backed up by the server's own tools: no action.

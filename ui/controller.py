@@ -33,7 +33,7 @@ from ui.format import date_text, time_text
 from ui.models import ROW_ROLE
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.host import PanelsHost
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -58,7 +58,7 @@ def shows_errors(
 class MainController(QObject):
     """Connects the main window's views to the panel, case, minutes and decision services."""
 
-    def __init__(self, ws: Workspace, actor: Actor, window: MainWindow) -> None:
+    def __init__(self, ws: Workspace, actor: Actor, window: PanelsHost) -> None:
         super().__init__(window)
         self.ws = ws
         self.actor = actor

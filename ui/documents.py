@@ -56,7 +56,7 @@ from ui.files import write_pdf
 from ui.widgets import ok_cancel
 
 if TYPE_CHECKING:
-    from ui.controller import MainController
+    from ui.host import PanelSelection
 
 
 class OpenFileQuestion:
@@ -152,7 +152,7 @@ class ApproveMinutesDialog(QDialog):
 class DocumentsMenu(QObject):
     """The "&Documents" menu of the main window and what its actions do."""
 
-    def __init__(self, controller: MainController) -> None:
+    def __init__(self, controller: PanelSelection) -> None:
         super().__init__(controller)
         self.c = controller
         window = controller.window

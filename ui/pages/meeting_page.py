@@ -54,7 +54,7 @@ from ui.notes_editor import NotesEditor
 from ui.widgets import heading, plain_label, set_style_property
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.host import PanelsHost
 
 TICK_MS = 1000
 # Items held back before the meeting, or carried to the next one, are not discussed here:
@@ -206,7 +206,7 @@ class ChairWindow(QWidget):
 class MeetingPage(QWidget):
     """Run the selected panel's meeting: chair view, minutes, decisions, attendance."""
 
-    def __init__(self, ws: Workspace, actor: Actor, window: MainWindow) -> None:
+    def __init__(self, ws: Workspace, actor: Actor, window: PanelsHost) -> None:
         super().__init__(window)
         self.ws = ws
         self.actor = actor
@@ -648,7 +648,7 @@ class MeetingPage(QWidget):
         return False
 
 
-def install(window: MainWindow, ws: Workspace, actor: Actor) -> MeetingPage:
+def install(window: PanelsHost, ws: Workspace, actor: Actor) -> MeetingPage:
     """Add the meeting page to the main window (View → Meeting, Ctrl+<n>)."""
     page = MeetingPage(ws, actor, window)
     window.add_page(page, "&Meeting")
