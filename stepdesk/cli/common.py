@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from stepdesk import formats
 from stepdesk.errors import StepDeskError
 
 if TYPE_CHECKING:
@@ -103,11 +104,8 @@ def _minutes(text: str) -> int:
 
 
 def _as_of(text: str) -> dt.datetime:
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            day = dt.datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        # A date means the end of that working day: what is due that day is not yet late.
-        return day.replace(hour=17)
-    raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as dd/mm/yyyy")
+    day = formats.try_date(text, iso=True)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as dd/mm/yyyy")
+    # A date means the end of that working day: what is due that day is not yet late.
+    return dt.datetime.combine(day, dt.time(17))
