@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from stepdesk import __version__
 from stepdesk.services import opening
 from stepdesk.services.workspace import Actor, Workspace
-from ui import theme
+from ui import crash, theme
 from ui.main_window import MainWindow
 
 ICON = files("resources") / "icons" / "stepdesk.svg"
@@ -77,6 +77,7 @@ def start(path: Path, *, demo: bool = False, lock_minutes: int | None = None) ->
 
     opening.check_openable(path)
     application()
+    crash.install()  # a bug from here on: a plain dialog and a log without personal data
     try:
         # One StepDesk per database file; restore refuses while this is held.
         opened = opening.hold(path)
