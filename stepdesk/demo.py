@@ -17,6 +17,7 @@ from faker import Faker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stepdesk.demo_scale import STORY_CASES, add_history
 from stepdesk.domain import (
     AttachmentKind,
     AttendanceStatus,
@@ -815,7 +816,7 @@ def populate(s: Session, *, seed: int = 1, today: dt.date | None = None, cases: 
     _teams(d)
     _staff(d)
     s.flush()
-    _cases(d, cases)
+    _cases(d, min(cases, STORY_CASES))
     used: set[int] = set()
     past = _panel(d, "cin_panel", _meeting_time(d, d.today - dt.timedelta(days=14)), 8, used)
     _decide_past_panel(d, past)
@@ -830,6 +831,11 @@ def populate(s: Session, *, seed: int = 1, today: dt.date | None = None, cases: 
     s.flush()
     _accounts(d, random.Random(seed * 1009 + 5))
     _transfers_after_past_panel(d, past, random.Random(seed * 1009 + 3))
+    if cases > STORY_CASES:
+        # Years of history for a council of any size (stepdesk.demo_scale): the story above
+        # is the same whatever the size.
+        s.flush()
+        add_history(s, profile, d.today, cases - STORY_CASES, seed=seed)
 
 
 # The demo's sign-in: the first person of each role signs in with the role's name and this
@@ -908,6 +914,7 @@ def create_demo(
     today: dt.date | None = None,
     replace: bool = False,
     password: str | None = None,
+    cases: int = STORY_CASES,
 ) -> Database:
     """Create a new demo database file at ``path`` and return it open.
 
@@ -931,7 +938,7 @@ def create_demo(
     key = new_key() if password is not None else None
     db = open_database(target, key=key)
     with db.session() as s:
-        populate(s, seed=seed, today=today)
+        populate(s, seed=seed, today=today, cases=cases)
         if password is not None and key is not None:
             keys = KeyStore.create(target)
             # One hash for the six (the same password): the demo opens in a blink.

@@ -22,7 +22,11 @@ from stepdesk.services import Actor, Workspace
 from stepdesk.services.people import default_actor
 
 # Fixtures of the encrypted paths (sign-in, key slots, backups): encrypted_demo, fast_kdf.
-pytest_plugins = ["tests.trust_fixtures"]
+# The back ends every database fixture runs on (tests/postgres_fixtures.py says how).
+BACKENDS = ["sqlite", "postgres"] if os.environ.get("STEPDESK_TEST_POSTGRES") else ["sqlite"]
+
+# PostgreSQL: pg_url, pg_demo_url and the `postgres` / `sqlite_only` markers.
+pytest_plugins = ["tests.trust_fixtures", "tests.postgres_fixtures"]
 
 # The demo and every workspace in the tests live on this day, so results never drift.
 TODAY = dt.date(2026, 11, 23)
@@ -46,18 +50,29 @@ def demo_path(demo_template: Path, tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def demo_ws(demo_path: Path) -> Iterator[Workspace]:
-    """A workspace on a fresh demo database, with the clock fixed at NOW."""
-    db = open_database(demo_path)
+@pytest.fixture(params=BACKENDS)
+def demo_ws(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workspace]:
+    """A workspace on a fresh demo database, with the clock fixed at NOW.
+
+    On SQLite, and on PostgreSQL too when STEPDESK_TEST_POSTGRES names a server.
+    """
+    if request.param == "postgres":
+        target: str | Path = request.getfixturevalue("pg_demo_url")
+    else:
+        target = request.getfixturevalue("demo_path")
+    db = open_database(target)
     yield Workspace(db, now=lambda: NOW)
     db.close()
 
 
-@pytest.fixture
-def empty_ws(tmp_path: Path) -> Iterator[Workspace]:
-    """A workspace on a new, empty database."""
-    db = open_database(tmp_path / "empty.db")
+@pytest.fixture(params=BACKENDS)
+def empty_ws(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workspace]:
+    """A workspace on a new, empty database (SQLite, and PostgreSQL when one is given)."""
+    if request.param == "postgres":
+        target: str | Path = request.getfixturevalue("pg_url")
+    else:
+        target = tmp_path / "empty.db"
+    db = open_database(target)
     yield Workspace(db, now=lambda: NOW)
     db.close()
 

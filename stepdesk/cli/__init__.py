@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", required=True, metavar="PATH", help="new database file")
     demo.add_argument("--seed", type=int, default=1, help="same seed, same data (default 1)")
     demo.add_argument("--replace", action="store_true", help="overwrite an existing file")
+    demo.add_argument(
+        "--cases", type=int, default=220, metavar="N", help="council size (default 220; any size)"
+    )
     demo.set_defaults(func=cmd_demo)
 
     init = sub.add_parser("init", help="create a new encrypted database and its administrator")

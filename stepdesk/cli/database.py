@@ -33,7 +33,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     try:
         with guard:
-            db = create_demo(over, seed=args.seed, replace=args.replace, password=DEMO_PASSWORD)
+            db = create_demo(
+                over, seed=args.seed, replace=args.replace, password=DEMO_PASSWORD, cases=args.cases
+            )
     except FileExistsError as error:
         raise StepDeskError(f"{error} (or add --replace)") from None
     db.close()

@@ -158,6 +158,7 @@ def test_quoracy_dissent_and_undecided_items_print(demo_ws: Workspace, chair: Ac
     assert "Action log" in flat
 
 
+@pytest.mark.sqlite_only  # the CLI opens the demo file
 def test_cli_prints_the_approved_version_else_the_draft(
     demo_path: Path, demo_ws: Workspace, chair: Actor, tmp_path: Path
 ) -> None:

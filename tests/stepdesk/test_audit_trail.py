@@ -16,6 +16,7 @@ from stepdesk.services.cases import item_detail
 from tests.trust_fixtures import EncryptedDemo
 
 
+@pytest.mark.sqlite_only  # SQLite triggers; PostgreSQL is guarded by grants
 def test_triggers_refuse_to_change_or_delete_audit_rows(demo_ws: Workspace, chair: Actor) -> None:
     item_id = 1
     item_detail(demo_ws, chair, item_id)  # viewing a case is audited

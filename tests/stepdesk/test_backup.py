@@ -23,6 +23,9 @@ from stepdesk.services.minutes import save_item_notes
 from stepdesk.services.workspace import SYSTEM
 from tests.trust_fixtures import EncryptedDemo
 
+# Backups copy the SQLite file; a server database is backed up with pg_dump.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _notes(path: Path, password: str, item_id: int) -> str | None:
     ws, _ = accounts.sign_in(path, "chair", password)

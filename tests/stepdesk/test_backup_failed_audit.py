@@ -17,6 +17,9 @@ from stepdesk.persistence.models import AuditEvent
 from stepdesk.services import Actor, Workspace
 from stepdesk.services.backup import backup
 
+# Backups copy the SQLite file; a server database is backed up with pg_dump.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _failed(ws: Workspace) -> list[AuditEvent]:
     with ws.db.session() as s:

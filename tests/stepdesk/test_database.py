@@ -12,6 +12,7 @@ from stepdesk.persistence.database import _heads, open_database
 from stepdesk.services import Workspace
 
 
+@pytest.mark.sqlite_only  # the SQLite pragmas themselves
 def test_sqlite_settings(empty_ws: Workspace) -> None:
     with empty_ws.db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"

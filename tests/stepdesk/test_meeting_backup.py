@@ -21,6 +21,9 @@ from stepdesk.services.backup import check_file
 from stepdesk.services.meeting import FinishResult, finish_meeting, start_meeting
 from tests.trust_fixtures import EncryptedDemo
 
+# Backups copy the SQLite file; a server database is backed up with pg_dump.
+pytestmark = pytest.mark.sqlite_only
+
 STEP_PANEL = 2  # the demo's step-up/down meeting on 25/11/2026; eight items
 
 
