@@ -9,8 +9,12 @@ import argparse
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stepdesk.errors import StepDeskError
+
+if TYPE_CHECKING:
+    from stepdesk.services import Actor, Workspace
 
 FORMATS = (".pdf", ".xlsx", ".csv")
 
@@ -56,8 +60,7 @@ def add_parser(sub: argparse._SubParsersAction, db_help: str = "URL_OR_PATH") ->
 
 def cmd_report_monitoring(args: argparse.Namespace) -> int:
     """Compute the report and write it in the format the file name asks for."""
-    from stepdesk.cli.common import _acting, _open_workspace, _write
-    from stepdesk.services.monitoring import Period, monitoring_report, teams
+    from stepdesk.cli.common import _acting, _open_workspace
 
     out = Path(args.output)
     suffix = out.suffix.lower()
@@ -66,7 +69,19 @@ def cmd_report_monitoring(args: argparse.Namespace) -> int:
     if args.end < args.start:
         raise StepDeskError("--to is before --from: the period must end after it starts")
     ws = _open_workspace(args.db)
-    actor = _acting(ws)
+    try:
+        return _report(args, ws, _acting(ws), out, suffix)
+    finally:
+        ws.db.close()
+
+
+def _report(
+    args: argparse.Namespace, ws: Workspace, actor: Actor, out: Path, suffix: str
+) -> int:
+    """Compute the report on an open workspace and write it."""
+    from stepdesk.cli.common import _write
+    from stepdesk.services.monitoring import Period, monitoring_report, teams
+
     team_id = None
     if args.team:
         known = teams(ws, actor)

@@ -126,22 +126,24 @@ class MonitoringPage(QWidget):
         self.show_button = QPushButton("&Show", accessibleName="Show the measures")
         self.cancel_button = QPushButton("Cancel", accessibleName="Cancel the report")
         self.cancel_button.setEnabled(False)
-        for label, widget in (
-            ("Period", self.kind),
-            ("Containing / from", self.start),
-            ("To", self.end),
-            ("Team", self.team),
-            ("Profile", self.profile),
+        # Two rows: in one, the filters overflow a 1366-wide screen at 150 % text.
+        filters = QHBoxLayout()
+        for row, fields in (
+            (bar, (("Period", self.kind), ("Containing / from", self.start), ("To", self.end))),
+            (filters, (("Team", self.team), ("Profile", self.profile))),
         ):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            bar.addWidget(caption)
-            bar.addWidget(widget)
-        bar.addWidget(self.names)
+            for label, widget in fields:
+                caption = QLabel(label)
+                caption.setBuddy(widget)
+                row.addWidget(caption)
+                row.addWidget(widget)
         bar.addStretch(1)
-        bar.addWidget(self.show_button)
-        bar.addWidget(self.cancel_button)
+        filters.addWidget(self.names)
+        filters.addStretch(1)
+        filters.addWidget(self.show_button)
+        filters.addWidget(self.cancel_button)
         layout.addLayout(bar)
+        layout.addLayout(filters)
         self.progress = QProgressBar(accessibleName="Progress")
         self.progress.setVisible(False)
         layout.addWidget(self.progress)
