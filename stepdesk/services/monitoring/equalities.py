@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 
-from stepdesk.services.monitoring import categories as cat
+import stepdesk.services.monitoring.categories as cat
 from stepdesk.services.monitoring.common import Ctx, Item, count, matching
 from stepdesk.services.monitoring.model import Indicator, Period
 
