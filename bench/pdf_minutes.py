@@ -30,9 +30,9 @@ from reports import fonts
 from reports.minutes import render_minutes
 from stepdesk.demo import create_demo
 from stepdesk.services import Workspace
+from stepdesk.services.document_views import MinutesDocument
 from stepdesk.services.minutes import minutes_document
 from stepdesk.services.people import default_actor
-from stepdesk.services.views import MinutesDocument
 
 
 def thirty_items(tmp: Path) -> MinutesDocument:

@@ -16,13 +16,13 @@ from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Paragraph, S
 from reports.base import RULE, PdfRenderer
 from reports.text import clean, fmt_date, fmt_datetime, fmt_time, para
 from stepdesk.rules import Finding
-from stepdesk.services.document_views import DecisionChangeRow, DissentRow
-from stepdesk.services.views import (
-    AttendanceRow,
-    DecisionView,
+from stepdesk.services.document_views import (
+    DecisionChangeRow,
+    DissentRow,
     MinutesDocument,
     MinutesItem,
 )
+from stepdesk.services.views import AttendanceRow, DecisionView
 
 NO_DECISION = "No decision recorded"
 # Room an item's heading, slot, request fields and first lines of notes need (points).

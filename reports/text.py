@@ -12,6 +12,8 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape
 
+from stepdesk import formats
+
 # Line breaks however they were typed or pasted: CRLF, CR, vertical tab, form feed,
 # NEL (U+0085) and the Unicode line and paragraph separators.
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
@@ -64,14 +66,14 @@ def one_line(text: str | None) -> str:
 
 def fmt_date(value: dt.date | None, placeholder: str = PLACEHOLDER) -> str:
     """A date as ``dd/mm/yyyy``."""
-    return value.strftime("%d/%m/%Y") if value is not None else placeholder
+    return formats.date_text(value, placeholder)
 
 
 def fmt_time(value: dt.datetime | dt.time | None, placeholder: str = PLACEHOLDER) -> str:
     """A time on the 24-hour clock, ``HH:MM``."""
-    return value.strftime("%H:%M") if value is not None else placeholder
+    return formats.time_text(value, placeholder)
 
 
 def fmt_datetime(value: dt.datetime | None, placeholder: str = PLACEHOLDER) -> str:
     """A moment as ``dd/mm/yyyy HH:MM``."""
-    return value.strftime("%d/%m/%Y %H:%M") if value is not None else placeholder
+    return formats.datetime_text(value, placeholder)

@@ -11,8 +11,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from stepdesk import __version__
+from stepdesk.services import opening
 from stepdesk.services.workspace import Actor, Workspace
-from ui import theme
+from ui import crash, theme
 from ui.main_window import MainWindow
 
 ICON = files("resources") / "icons" / "stepdesk.svg"
@@ -58,11 +59,9 @@ def run(ws: Workspace, actor: Actor, lock_after: int | None = None) -> int:
 
 def demo_hint() -> str:
     """What the sign-in dialog says on the demo: the logins and the documented password."""
-    from stepdesk.demo import DEMO_PASSWORD
-
     return (
         "This is the synthetic demo. Sign in as chair, coordinator, manager, worker, admin "
-        f"or auditor; each has the password {DEMO_PASSWORD}."
+        f"or auditor; each has the password {opening.demo_password()}."
     )
 
 
@@ -73,22 +72,16 @@ def start(path: Path, *, demo: bool = False, lock_minutes: int | None = None) ->
         StepDeskError: the file is not encrypted (it has no key file beside it).
     """
     from stepdesk.errors import StepDeskError
-    from stepdesk.persistence import in_use
-    from stepdesk.persistence.keystore import KeyStore
     from ui.first_run_dialog import FirstRunDialog
     from ui.login_dialog import LoginDialog
 
-    if path.exists() and not KeyStore.exists_for(path):
-        raise StepDeskError(
-            f"{path} is not encrypted (no key file {path.name}.keys beside it), and StepDesk "
-            "opens only encrypted databases. Put the key file back, or, for a database made "
-            f"before encryption, run 'stepdesk encrypt --db {path} --name NAME'."
-        )
+    opening.check_openable(path)
     application()
+    crash.install()  # a bug from here on: a plain dialog and a log without personal data
     try:
         # One StepDesk per database file; restore refuses while this is held.
-        opened = in_use.hold(path)
-    except in_use.DatabaseInUseError as error:
+        opened = opening.hold(path)
+    except opening.DatabaseInUseError as error:
         AlreadyOpenMessage.show(str(error))
         return 1
     except StepDeskError as error:  # e.g. the database's folder does not exist

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtGui import QAction
 
-from stepdesk.errors import StepDeskError
 from stepdesk.services.backup import BackupResult, backup
+from stepdesk.services.changes import Operation
 from stepdesk.services.permissions import allowed
 from stepdesk.services.workspace import Actor, Workspace
+from ui import ops
 from ui.dialogs import SaveFileDialog
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.host import PageHost
 
 FILE_FILTER = "StepDesk backups (*.db)"
 
@@ -33,29 +34,34 @@ def suggested_path(ws: Workspace) -> Path:
     return Path(folder or Path.home()) / f"{stem}-backup-{ws.now():%Y%m%d-%H%M}.db"
 
 
-def back_up_now(window: MainWindow, ws: Workspace, actor: Actor) -> BackupResult | None:
-    """Ask where, write the backup, and say in the status bar where it went."""
+def back_up_now(window: PageHost, ws: Workspace, actor: Actor) -> ops.Pending[BackupResult] | None:
+    """Ask where, write the backup on the worker, and say in the status bar where it went."""
     window.notes.flush()  # notes typed a moment ago belong in the copy
     chosen = SaveFileDialog.ask(window, "Back up the database", suggested_path(ws), FILE_FILTER)
     if chosen is None:
         return None
     if not chosen.suffix:
         chosen = chosen.with_suffix(".db")
-    try:
-        done = backup(ws, actor, chosen)
-    except StepDeskError as error:
-        window.show_message(f"Backup NOT made: {error}", error=True)
-        return None
-    kind = "Encrypted backup" if ws.db.key is not None else "Backup"
-    keys = f", with its key file {done.path.name}.keys" if ws.db.key is not None else ""
-    window.show_message(
-        f"{kind} saved to {done.path}{keys} ({done.rows} rows, checked). "
-        "Store it as safely as the database itself."
+    target = chosen
+
+    def made(done: BackupResult) -> None:
+        kind = "Encrypted backup" if ws.db.key is not None else "Backup"
+        keys = f", with its key file {done.path.name}.keys" if ws.db.key is not None else ""
+        window.show_message(
+            f"{kind} saved to {done.path}{keys} ({done.rows} rows, checked). "
+            "Store it as safely as the database itself."
+        )
+
+    return ops.run(
+        Operation("database.backup", {"file": str(target)}),
+        lambda: backup(ws, actor, target),
+        success=made,
+        fails_as="Backup NOT made",
+        busy="Backing up the database…",
     )
-    return done
 
 
-def install(window: MainWindow, ws: Workspace, actor: Actor) -> QAction | None:
+def install(window: PageHost, ws: Workspace, actor: Actor) -> QAction | None:
     """File → Back up now… for the roles that may back up; ``None`` for the others.
 
     A server (PostgreSQL) database is backed up by the server's own tools: no action.

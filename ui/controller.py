@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QTableView
 
 from stepdesk.errors import StepDeskError
 from stepdesk.services.cases import item_detail
+from stepdesk.services.changes import Changes, Operation
 from stepdesk.services.minutes import (
     StaleNotesError,
     approved_minutes,
@@ -23,14 +24,16 @@ from stepdesk.services.panels import get_panel, list_panels, set_attendance
 from stepdesk.services.permissions import allowed
 from stepdesk.services.views import ItemDetail, PanelRow
 from stepdesk.services.workspace import Actor, Workspace
+from ui import ops
 from ui.decision_dialog import DecisionDialog
 from ui.dialogs import SaveFileDialog
 from ui.documents import DocumentsMenu
+from ui.files import write_pdf
 from ui.format import date_text, time_text
 from ui.models import ROW_ROLE
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.host import PanelsHost
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -55,7 +58,7 @@ def shows_errors(
 class MainController(QObject):
     """Connects the main window's views to the panel, case, minutes and decision services."""
 
-    def __init__(self, ws: Workspace, actor: Actor, window: MainWindow) -> None:
+    def __init__(self, ws: Workspace, actor: Actor, window: PanelsHost) -> None:
         super().__init__(window)
         self.ws = ws
         self.actor = actor
@@ -79,6 +82,7 @@ class MainController(QObject):
         w.next_action.triggered.connect(self.next_item)
         w.previous_action.triggered.connect(self.previous_item)
         self.documents = DocumentsMenu(self)
+        ops.hub().changed.connect(self.on_changed)
         self._update_actions()
 
     @shows_errors
@@ -90,6 +94,16 @@ class MainController(QObject):
                 view.setCurrentIndex(view.model().index(0, 0))
                 view.setFocus()
                 break
+
+    @shows_errors
+    def on_changed(self, changes: Changes) -> None:
+        """An operation (on any page) changed records: redraw only the panel rows they touch."""
+        if not changes.touches("panel", "agenda_item", "decision", "attendance", "minutes"):
+            return
+        wanted = changes.ids("panel")
+        for panel in list_panels(self.ws, self.actor):
+            if not wanted or panel.id in wanted:
+                self.window.panels_model.update_row(panel)
 
     # Selection.
     def _on_panel_index(self, view: QTableView, current: QModelIndex, _previous: Any) -> None:
@@ -232,21 +246,26 @@ class MainController(QObject):
         path = SaveFileDialog.ask(self.window, "Export minutes", suggested, "PDF files (*.pdf)")
         if path is None:
             return
-        # The chair's approved version once there is one (frozen), else the draft.
-        approved = approved_minutes(self.ws, self.actor, p.id)
-        if approved is not None:
-            data = approved.pdf
-        else:
-            # Imported here: reports (ReportLab) loads only when someone exports.
-            from reports.minutes import render_minutes
+        panel_id = p.id
 
-            data = render_minutes(minutes_document(self.ws, self.actor, p.id))
-        try:
-            path.write_bytes(data)
-        except OSError as error:
-            self.window.show_message(
-                f"Could not write {path}: {error.strerror or error}. Choose another folder.",
-                error=True,
-            )
-            return
-        self.window.show_message(f"Minutes exported to {path}.")
+        def export() -> Path:
+            # The chair's approved version once there is one (frozen), else the draft.
+            approved = approved_minutes(self.ws, self.actor, panel_id)
+            if approved is not None:
+                data = approved.pdf
+            else:
+                # Imported here: reports (ReportLab) loads only when someone exports.
+                from reports.minutes import render_minutes
+
+                data = render_minutes(minutes_document(self.ws, self.actor, panel_id))
+            write_pdf(target, data)
+            return target
+
+        target = path
+        ops.run(
+            Operation("document.minutes", {"panel": panel_id}),
+            export,
+            success=lambda done: self.window.show_message(f"Minutes exported to {done}."),
+            fails_as="",
+            busy="Writing the minutes…",
+        )

@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
 
 from stepdesk.errors import StepDeskError
 from stepdesk.services.amendments import minutes_state
-from stepdesk.services.document_views import AgendaDocument, MinutesState, MinutesVersionRow
+from stepdesk.services.changes import Operation
+from stepdesk.services.document_views import (
+    AgendaDocument,
+    ApprovedMinutes,
+    MinutesState,
+    MinutesVersionRow,
+)
 from stepdesk.services.documents import (
     agenda_document,
     case_escalations,
@@ -44,11 +50,13 @@ from stepdesk.services.minutes import (
 from stepdesk.services.panels import get_panel
 from stepdesk.services.permissions import allowed
 from stepdesk.services.views import PanelRow
+from ui import ops
 from ui.dialogs import SaveFileDialog
+from ui.files import write_pdf
 from ui.widgets import ok_cancel
 
 if TYPE_CHECKING:
-    from ui.controller import MainController
+    from ui.host import PanelSelection
 
 
 class OpenFileQuestion:
@@ -144,7 +152,7 @@ class ApproveMinutesDialog(QDialog):
 class DocumentsMenu(QObject):
     """The "&Documents" menu of the main window and what its actions do."""
 
-    def __init__(self, controller: MainController) -> None:
+    def __init__(self, controller: PanelSelection) -> None:
         super().__init__(controller)
         self.c = controller
         window = controller.window
@@ -245,8 +253,19 @@ class DocumentsMenu(QObject):
 
     # -- saving -----------------------------------------------------------------------------
 
-    def _save(self, title: str, name: str, make: Callable[[], bytes]) -> Path | None:
-        """Ask where, build the PDF, write it, offer to open it. ``None`` if not saved."""
+    def _save(
+        self,
+        title: str,
+        name: str,
+        make: Callable[[], bytes],
+        op: Operation,
+        then: Callable[[Path], None] | None = None,
+    ) -> Path | None:
+        """Ask where; build the PDF and write it on the worker; offer to open it.
+
+        Returns the chosen path (the file is there once the operation has finished), or
+        ``None`` if nothing was chosen. ``then(path)`` runs after a successful write.
+        """
         window = self.c.window
         window.notes.flush()
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -255,24 +274,20 @@ class DocumentsMenu(QObject):
         path = SaveFileDialog.ask(window, title, suggested, "PDF files (*.pdf)")
         if path is None:
             return None
-        try:
-            data = make()
-        except StepDeskError as error:
-            window.show_message(str(error), error=True)
-            return None
-        try:
-            partial = path.with_name(path.name + ".part")
-            partial.write_bytes(data)
-            partial.replace(path)
-        except OSError as error:
-            window.show_message(
-                f"Could not write {path}: {error.strerror or error}. Choose another folder.",
-                error=True,
-            )
-            return None
-        window.show_message(f"{title} saved to {path}.")
-        if OpenFileQuestion.ask(window, path):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        target = path
+
+        def build() -> Path:
+            write_pdf(target, make())
+            return target
+
+        def saved(done: Path) -> None:
+            window.show_message(f"{title} saved to {done}.")
+            if then is not None:
+                then(done)
+            if OpenFileQuestion.ask(window, done):
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(done)))
+
+        ops.run(op, build, success=saved, fails_as="", busy=f"Writing the {title.lower()}…")
         return path
 
     def save_agenda(self) -> Path | None:
@@ -307,16 +322,21 @@ class DocumentsMenu(QObject):
             return render_agenda(doc)
 
         name = f"Agenda pack {p.meeting_name} {p.starts_at:%Y-%m-%d}"
-        path = self._save("Agenda pack", name, make)
-        if path is None or not circulating or not printed:
-            return path
-        try:
-            circulation = record_agenda_circulated(c.ws, c.actor, p.id, printed[0].circulated_at)
-        except StepDeskError as error:
-            c.window.show_message(f"Agenda pack saved to {path}; {error}", error=True)
-            return path
-        c.window.show_message(f"Agenda pack saved to {path}. {circulation.text()}")
-        return path
+
+        def circulate(path: Path) -> None:
+            if not circulating or not printed:
+                return
+            ops.run(
+                Operation("agenda.circulate", {"panel": p.id}),
+                lambda: record_agenda_circulated(c.ws, c.actor, p.id, printed[0].circulated_at),
+                success=lambda done: c.window.show_message(
+                    f"Agenda pack saved to {path}. {done.text()}"
+                ),
+                fails_as=f"Agenda pack saved to {path}; but",
+            )
+
+        op = Operation("document.agenda_pack", {"panel": p.id, "circulate": circulating})
+        return self._save("Agenda pack", name, make, op, circulate)
 
     def save_minutes(self) -> Path | None:
         """The latest approved minutes of the selected panel, else the draft."""
@@ -331,11 +351,17 @@ class DocumentsMenu(QObject):
                 return approved.pdf
             return render_minutes(minutes_document(self.c.ws, self.c.actor, p.id))
 
-        path = self._save("Minutes", f"Minutes {p.meeting_name} {p.starts_at:%Y-%m-%d}", make)
-        if path is not None and self.minutes_out_of_date:
-            # The approved version was saved; say it no longer matches the decisions.
-            self.c.window.show_message(f"Minutes saved to {path}. {self.minutes_out_of_date}.")
-        return path
+        out_of_date = self.minutes_out_of_date
+
+        def said(path: Path) -> None:
+            if out_of_date:
+                # The approved version was saved; say it no longer matches the decisions.
+                self.c.window.show_message(f"Minutes saved to {path}. {out_of_date}.")
+
+        name = f"Minutes {p.meeting_name} {p.starts_at:%Y-%m-%d}"
+        return self._save(
+            "Minutes", name, make, Operation("document.minutes", {"panel": p.id}), said
+        )
 
     def approve(self) -> int | None:
         """Ask the chair to confirm (and for a correction, what changed); store the version."""
@@ -356,17 +382,22 @@ class DocumentsMenu(QObject):
             return None
         from reports.minutes import render_minutes
 
-        try:
-            approved = approve_minutes(c.ws, c.actor, p.id, note or None, render=render_minutes)
-        except StepDeskError as error:
-            c.window.show_message(str(error), error=True)
-            return None
-        c.window.show_message(
-            f"Minutes approved: version {approved.version}, frozen "
-            f"(sha256 {approved.sha256[:12]}…). Documents → Minutes saves it."
+        def approved(done: ApprovedMinutes) -> None:
+            c.window.show_message(
+                f"Minutes approved: version {done.version}, frozen "
+                f"(sha256 {done.sha256[:12]}…). Documents → Minutes saves it."
+            )
+            self.update()  # no longer out of date
+
+        # Rendering and freezing the PDF takes a while: on the worker, not the GUI thread.
+        pending = ops.run(
+            Operation("minutes.approve", {"panel": p.id, "note": note or None}),
+            lambda: approve_minutes(c.ws, c.actor, p.id, note or None, render=render_minutes),
+            success=approved,
+            fails_as="",
+            busy="Approving the minutes…",
         )
-        self.update()  # no longer out of date
-        return approved.version
+        return pending.result.version if pending.ok and pending.result is not None else None
 
     def save_letter(self, *, office_copy: bool) -> Path | None:
         """The family letter (or its office copy) about the selected item's decision."""
@@ -383,6 +414,7 @@ class DocumentsMenu(QObject):
             lambda: render_letter(
                 letter_document(self.c.ws, self.c.actor, decision_id), office_copy=office_copy
             ),
+            Operation("document.letter", {"decision": decision_id, "office_copy": office_copy}),
         )
 
     def save_closure(self) -> Path | None:
@@ -397,6 +429,7 @@ class DocumentsMenu(QObject):
             "Closure summary",
             f"Closure summary {d.case.reference}",
             lambda: render_closure(closure_document(self.c.ws, self.c.actor, case_id)),
+            Operation("document.closure", {"case": case_id}),
         )
 
     def save_escalation(self) -> Path | None:
@@ -414,4 +447,5 @@ class DocumentsMenu(QObject):
             "Escalation summary",
             f"Escalation {ids[0]} {d.case.reference}",
             lambda: render_escalation(escalation_document(self.c.ws, self.c.actor, ids[0])),
+            Operation("document.escalation", {"escalation": ids[0]}),
         )

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 from shiboken6 import isValid
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.host import PageHost
 
 Editable = QPlainTextEdit | QTextEdit | QLineEdit
 
@@ -23,7 +23,7 @@ Editable = QPlainTextEdit | QTextEdit | QLineEdit
 class EditActions(QObject):
     """Undo and Redo for the focused text field of one window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: PageHost) -> None:
         super().__init__(window)
         self.window = window
         self.editor: Editable | None = None
@@ -98,7 +98,7 @@ class EditActions(QObject):
         self.update()
 
 
-def install(window: MainWindow) -> EditActions:
+def install(window: PageHost) -> EditActions:
     """Fill the window's Edit menu; returns the actions (``.undo``, ``.redo``)."""
     return EditActions(window)
 

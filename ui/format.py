@@ -8,7 +8,11 @@ from PySide6.QtCore import QDate
 
 from stepdesk.domain import ItemStatus, Outcome, PanelStatus
 
-NOT_SET = "—"
+# The one dd/mm/yyyy and HH:MM formatter (the PDFs and the CLI use the same).
+from stepdesk.formats import NOT_SET, date_text, datetime_text, time_text
+
+__all__ = ["NOT_SET", "date_text", "datetime_text", "time_text"]
+
 
 _PANEL_STATUS = {
     PanelStatus.PLANNED: "Planned",
@@ -22,21 +26,6 @@ _ITEM_STATUS = {
     ItemStatus.CARRIED_FORWARD: "Carried forward",
 }
 SEVERITY_WORDS = {"block": "Blocks", "warn": "Warning", "info": "Note"}
-
-
-def date_text(value: dt.date | None) -> str:
-    """``23/11/2026``, or a dash for no date."""
-    return f"{value:%d/%m/%Y}" if value else NOT_SET
-
-
-def time_text(value: dt.datetime | None) -> str:
-    """``09:30`` (24-hour), or a dash."""
-    return f"{value:%H:%M}" if value else NOT_SET
-
-
-def datetime_text(value: dt.datetime | None) -> str:
-    """``23/11/2026 09:30``, or a dash."""
-    return f"{value:%d/%m/%Y %H:%M}" if value else NOT_SET
 
 
 def slot_text(start: dt.datetime, minutes: int) -> str:

@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 
 from stepdesk.domain import Role
 from stepdesk.services.workspace import Actor, Workspace
-from ui import backup_action, edit_menu, search_dialog, shortcuts_dialog, theme
+from ui import backup_action, edit_menu, ops, search_dialog, shortcuts_dialog, theme
 from ui.agenda_view import AgendaView
 from ui.attendance_pane import AttendancePane
 from ui.case_pane import CasePane
@@ -137,6 +137,9 @@ class MainWindow(QMainWindow):
         self._build_pages(ws, actor)
         self.message = plain_label(name="Status message", wrap=False)
         self.statusBar().addWidget(self.message, 1)
+        hub = ops.hub()  # every operation's refusal, and what is running, in the status bar
+        hub.failed.connect(self.show_error)
+        hub.status.connect(self.show_message)
         self.resize(1366, 768)
         self.controller = MainController(ws, actor, self)
         if self.agenda_builder is not None:
@@ -330,6 +333,10 @@ class MainWindow(QMainWindow):
         """Say something in the status bar; errors stay until the next message."""
         self.message.setText(text)
         set_style_property(self.message, "kind", "error" if error else "info")
+
+    def show_error(self, text: str) -> None:
+        """Say in red in the status bar why something was not done (until the next message)."""
+        self.show_message(text, error=True)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         """Save unsaved notes and close: there is never anything to ask about."""

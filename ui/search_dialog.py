@@ -24,7 +24,7 @@ from ui.models import ROW_ROLE
 from ui.widgets import plain_label
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.host import PanelsHost
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -113,7 +113,7 @@ class SearchDialog(QDialog):
         return dialog.hit if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def open_hit(window: MainWindow, hit: CaseHit) -> None:
+def open_hit(window: PanelsHost, hit: CaseHit) -> None:
     """Show the case where it is on an agenda (its latest panel), else say where it is."""
     if hit.panel_id is None or hit.agenda_item_id is None:
         window.show_message(
@@ -134,7 +134,7 @@ def open_hit(window: MainWindow, hit: CaseHit) -> None:
     window.show_message(f"Opened {hit.subject_name} ({hit.reference}).")
 
 
-def install(window: MainWindow, ws: Workspace, actor: Actor) -> QAction:
+def install(window: PanelsHost, ws: Workspace, actor: Actor) -> QAction:
     """Ctrl+K on the main window (File → Find a case…)."""
     action = QAction("&Find a case…", window)
     action.setShortcut(QKeySequence("Ctrl+K"))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from stepdesk import formats
 from stepdesk.errors import StepDeskError
 
 if TYPE_CHECKING:
@@ -48,8 +49,6 @@ _panel_id = _record_id("panel")
 
 PASSWORD_VARIABLE = "STEPDESK_PASSWORD"
 USER_VARIABLE = "STEPDESK_USER"
-# Tests only: lets the headless commands open a plain SQLite file (the test fixtures').
-PLAINTEXT_VARIABLE = "STEPDESK_ALLOW_PLAINTEXT"
 
 
 def _password(prompt: str = "Password: ") -> str:
@@ -70,27 +69,9 @@ def _open_workspace(db: str, *, create: bool = False) -> Workspace:
 
     The command acts as the person whose password it is (``Workspace.user``).
     """
-    from stepdesk.persistence.database import database_url, open_database, sqlite_path
-    from stepdesk.persistence.keystore import KeyStore
-    from stepdesk.services import Workspace
-    from stepdesk.services.accounts import sign_in, sign_in_any
+    from stepdesk.services.opening import open_for_command
 
-    path = sqlite_path(database_url(db))
-    if path is None:  # a server: it guards its own data
-        return Workspace(open_database(db, create=create))
-    if KeyStore.exists_for(path):
-        user = os.environ.get(USER_VARIABLE)
-        password = _password()
-        ws, _actor = sign_in(path, user, password) if user else sign_in_any(path, password)
-        return ws
-    if path.exists() and os.environ.get(PLAINTEXT_VARIABLE) == "1":
-        return Workspace(open_database(path, create=False))
-    if path.exists():
-        raise StepDeskError(
-            f"{path} is not encrypted (no key file beside it), and StepDesk opens only "
-            f"encrypted databases. Encrypt it with 'stepdesk encrypt --db {path} --name NAME'"
-        )
-    raise StepDeskError(f"no database at {path}: create one with 'stepdesk init --db {path}'")
+    return open_for_command(db, _password, os.environ.get(USER_VARIABLE), create=create)
 
 
 def _acting(ws: Workspace) -> Actor:
@@ -123,11 +104,8 @@ def _minutes(text: str) -> int:
 
 
 def _as_of(text: str) -> dt.datetime:
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            day = dt.datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        # A date means the end of that working day: what is due that day is not yet late.
-        return day.replace(hour=17)
-    raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as dd/mm/yyyy")
+    day = formats.try_date(text, iso=True)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as dd/mm/yyyy")
+    # A date means the end of that working day: what is due that day is not yet late.
+    return dt.datetime.combine(day, dt.time(17))

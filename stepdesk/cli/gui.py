@@ -27,21 +27,16 @@ def cmd_gui(args: argparse.Namespace) -> int:
     A new file starts with the first-run dialog that creates the administrator; the demo
     opens with its login and password explained on the sign-in dialog.
     """
-    from stepdesk.persistence.database import database_url, sqlite_path
+    from stepdesk.services import opening
 
     if args.demo:
-        from stepdesk.demo import DEMO_PASSWORD, create_demo
-        from stepdesk.persistence import in_use
-
         path = demo_db_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with in_use.exclusive(path, "make a new demo over it"):
-            create_demo(path, seed=args.seed, replace=True, password=DEMO_PASSWORD).close()
+        opening.make_demo(path, seed=args.seed)
     else:
         target = args.db or str(default_db_path())
         if args.db is None:
             default_db_path().parent.mkdir(parents=True, exist_ok=True)
-        found = sqlite_path(database_url(target))
+        found = opening.file_of(target)
         if found is None:
             raise StepDeskError("the app opens a database file; give --db PATH")
         path = found

@@ -199,7 +199,13 @@ def sqlite_path(url: str) -> Path | None:
 
 def _make_engine(url: str, key: bytes | None = None) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, module=sqlcipher3.dbapi2)
+        # The GUI runs operations on a worker thread (ui/ops.py), each in its own session
+        # made and closed there; a pooled connection may then serve another thread later,
+        # never two at once. SQLAlchemy already sets this for a file database with its
+        # QueuePool; it is said here so the thread use does not rest on a default.
+        engine = create_engine(
+            url, module=sqlcipher3.dbapi2, connect_args={"check_same_thread": False}
+        )
         event.listen(engine, "connect", partial(_sqlite_pragmas, key=key))
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -355,6 +355,31 @@ def sign_in_any(path: str | Path, password: str) -> tuple[Workspace, Actor]:
     return sign_in(path, login, password)
 
 
+def _check_first_administrator(name: str, username: str, password: str) -> str:
+    """The first administrator's login, after checking their name, login and password."""
+    login = _check_username(username)
+    if not name.strip():
+        raise ValidationError("Name", "give the administrator's full name")
+    check_password(password, username=login, name=name)
+    return login
+
+
+def _first_administrator(s: Session, ws: Workspace, name: str, login: str, password: str) -> Actor:
+    """Add the database's first administrator (who needs no administrator to create them)."""
+    admin = User(
+        name=name.strip(),
+        username=login,
+        role=Role.ADMINISTRATOR,
+        job_title="Administrator",
+        active=True,
+        password_hash=_HASHER.hash(password),
+        password_changed_at=ws.now(),
+    )
+    s.add(admin)
+    s.flush()
+    return Actor(admin.id, admin.name, admin.role)
+
+
 def create_database(
     path: str | Path,
     *,
@@ -373,10 +398,7 @@ def create_database(
         KeyStoreError: the file or its key file exists already.
     """
     target = Path(path)
-    login = _check_username(username)
-    if not name.strip():
-        raise ValidationError("Name", "give the administrator's full name")
-    check_password(password, username=login, name=name)
+    login = _check_first_administrator(name, username, password)
     if target.exists():
         raise ValidationError("Database", f"{target} exists already: open it, or choose another")
     keys = KeyStore.create(target)
@@ -391,21 +413,16 @@ def create_database(
         raise
     ws = Workspace(db)
     with db.session() as s:  # the first administrator needs no administrator to create them
-        admin = User(
-            name=name.strip(),
-            username=login,
-            role=Role.ADMINISTRATOR,
-            job_title="Administrator",
-            active=True,
-            password_hash=_HASHER.hash(password),
-            password_changed_at=ws.now(),
-        )
-        s.add(admin)
-        s.flush()
-        actor = Actor(admin.id, admin.name, admin.role)
+        actor = _first_administrator(s, ws, name, login, password)
         audit.record(s, ws, actor, "create", "database", None, recovery_key=recovery)
         audit.record(
-            s, ws, actor, "create", "user", admin.id, after={"username": login, "role": "admin"}
+            s,
+            ws,
+            actor,
+            "create",
+            "user",
+            actor.user_id,
+            after={"username": login, "role": "admin"},
         )
     return db, actor, recovery_key
 
@@ -438,10 +455,7 @@ def encrypt_database(
     from stepdesk.persistence.database import key_pragma
 
     source = Path(path)
-    login = _check_username(username)
-    if not name.strip():
-        raise ValidationError("Name", "give the administrator's full name")
-    check_password(password, username=login, name=name)
+    login = _check_first_administrator(name, username, password)
     if KeyStore.exists_for(source):
         raise ValidationError("Database", f"{source} is encrypted already")
     staging = source.with_name(source.name + ".encrypting")
@@ -484,18 +498,7 @@ def encrypt_database(
         with db.session() as s:
             if s.scalar(select(User.id).where(func.lower(User.username) == login)) is not None:
                 raise ValidationError("Login name", f"'{login}' is taken: choose another")
-            admin = User(
-                name=name.strip(),
-                username=login,
-                role=Role.ADMINISTRATOR,
-                job_title="Administrator",
-                active=True,
-                password_hash=_HASHER.hash(password),
-                password_changed_at=ws.now(),
-            )
-            s.add(admin)
-            s.flush()
-            actor = Actor(admin.id, admin.name, admin.role)
+            actor = _first_administrator(s, ws, name, login, password)
             audit.record(s, ws, actor, "encrypt", "database", None, recovery_key=recovery)
     finally:
         db.close()

@@ -156,6 +156,27 @@ def _move_to_outcome(
     move_request(s, ws, actor, request, target, f"Panel decision: {outcome.label}")
 
 
+def draft_over_proposal(
+    request: Proposal, draft: DecisionDraft, receiving_team: str | None
+) -> Proposal:
+    """The request with a draft decision's fields laid over it: what the rules check.
+
+    The one overlay, for the live check as the chair types and for the save alike.
+    """
+    return replace(
+        request,
+        outcome=draft.outcome,
+        rationale=draft.rationale,
+        effective_on=draft.effective_on,
+        review_on=draft.review_on,
+        lead_professional=draft.lead_professional,
+        exit_strategy=draft.exit_strategy,
+        family_informed=draft.family_informed,
+        mapping_note=draft.mapping_note,
+        receiving_team=receiving_team,
+    )
+
+
 @dataclass(frozen=True)
 class DecisionContext:
     """What the decision dialog needs to check a draft without touching the database."""
@@ -189,18 +210,8 @@ class DecisionContext:
 
     def proposal(self, draft: DecisionDraft) -> Proposal:
         """The request, with the draft decision's fields laid over it."""
-        return replace(
-            self.request,
-            outcome=draft.outcome,
-            rationale=draft.rationale,
-            effective_on=draft.effective_on,
-            review_on=draft.review_on,
-            lead_professional=draft.lead_professional,
-            exit_strategy=draft.exit_strategy,
-            family_informed=draft.family_informed,
-            mapping_note=draft.mapping_note,
-            receiving_team=_team_name(dict(self.teams), draft.receiving_team_id),
-        )
+        team = _team_name(dict(self.teams), draft.receiving_team_id)
+        return draft_over_proposal(self.request, draft, team)
 
     def evaluate(self, draft: DecisionDraft) -> list[Finding]:
         """The findings for a draft; pure and fast enough to run on every keystroke."""
@@ -401,17 +412,8 @@ def record_decision(
         team = s.get(Team, draft.receiving_team_id) if draft.receiving_team_id else None
         if draft.receiving_team_id is not None and team is None:
             raise ValidationError("Receiving team", "choose a team from the list")
-        proposal = replace(
-            request_proposal(request),
-            outcome=outcome.value,
-            rationale=draft.rationale,
-            effective_on=draft.effective_on,
-            review_on=draft.review_on,
-            lead_professional=draft.lead_professional,
-            exit_strategy=draft.exit_strategy,
-            family_informed=draft.family_informed,
-            mapping_note=draft.mapping_note,
-            receiving_team=team.name if team else None,
+        proposal = draft_over_proposal(
+            request_proposal(request), draft, team.name if team else None
         )
         findings = evaluate(
             case_facts(request.case, request.movement), proposal, ws.profile, ws.today()

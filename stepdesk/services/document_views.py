@@ -1,8 +1,8 @@
 """Detached data for the documents a panel hands out: agenda pack, letter, closure, escalation.
 
 Like :mod:`stepdesk.services.views`, nothing here is an ORM object: a report renders these
-without a database session. The minutes' own additions (quoracy, dissent, approval) live here
-too and are referenced from :class:`~stepdesk.services.views.MinutesDocument`.
+without a database session. The minutes (:class:`MinutesDocument`) live here with their own
+parts (quoracy, dissent, approval, versions).
 """
 
 from __future__ import annotations
@@ -287,3 +287,39 @@ class EscalationDocument:
     deadline: Deadline
     generated_at: dt.datetime
     generated_by: str
+
+
+@dataclass(frozen=True)
+class MinutesItem:
+    """One agenda item as the minutes print it."""
+
+    row: AgendaRow
+    reasons: str
+    notes: str
+    decision: DecisionView | None
+    # Why an item was not decided: held back (readiness), carried forward (to which panel).
+    held_back_reason: str | None = None
+    carried_forward_to: str | None = None
+    carry_reason: str | None = None
+    dissents: list[DissentRow] = field(default_factory=list)
+    # Changes to the decision after the minutes were approved, oldest first.
+    changes: list[DecisionChangeRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MinutesDocument:
+    """Everything the minutes PDF prints, gathered in one read."""
+
+    panel: PanelRow
+    profile_name: str
+    present: list[AttendanceRow]
+    apologies: list[AttendanceRow]
+    absent: list[AttendanceRow]
+    items: list[MinutesItem]
+    generated_at: dt.datetime
+    generated_by: str
+    quoracy: QuoracyView | None = None
+    minutes_by: str | None = None
+    # None: a DRAFT (watermarked). Set when the chair approves a version.
+    approval: MinutesApproval | None = None
+    versions: list[MinutesVersionRow] = field(default_factory=list)

@@ -31,6 +31,8 @@ from stepdesk.services.document_views import (
     DecisionChangeRow,
     DissentRow,
     MinutesApproval,
+    MinutesDocument,
+    MinutesItem,
     MinutesVersionRow,
     QuoracyView,
     QuorumPartRow,
@@ -39,7 +41,6 @@ from stepdesk.services.document_views import (
 from stepdesk.services.panels import agenda_rows, load_panel, lock_panel
 from stepdesk.services.permissions import require
 from stepdesk.services.transitions import move_request
-from stepdesk.services.views import MinutesDocument, MinutesItem
 from stepdesk.services.workspace import Actor, Workspace
 
 MAX_CHANGE_NOTE = 4_000

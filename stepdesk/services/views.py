@@ -8,19 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from stepdesk.rules import Finding
 from stepdesk.timescales import Deadline
-
-if TYPE_CHECKING:
-    from stepdesk.services.document_views import (
-        DecisionChangeRow,
-        DissentRow,
-        MinutesApproval,
-        MinutesVersionRow,
-        QuoracyView,
-    )
 
 
 @dataclass(frozen=True)
@@ -225,42 +215,6 @@ class ItemDetail:
     notes: str
     notes_saved_at: dt.datetime | None
     decision: DecisionView | None
-
-
-@dataclass(frozen=True)
-class MinutesItem:
-    """One agenda item as the minutes print it."""
-
-    row: AgendaRow
-    reasons: str
-    notes: str
-    decision: DecisionView | None
-    # Why an item was not decided: held back (readiness), carried forward (to which panel).
-    held_back_reason: str | None = None
-    carried_forward_to: str | None = None
-    carry_reason: str | None = None
-    dissents: list[DissentRow] = field(default_factory=list)
-    # Changes to the decision after the minutes were approved, oldest first.
-    changes: list[DecisionChangeRow] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class MinutesDocument:
-    """Everything the minutes PDF prints, gathered in one read."""
-
-    panel: PanelRow
-    profile_name: str
-    present: list[AttendanceRow]
-    apologies: list[AttendanceRow]
-    absent: list[AttendanceRow]
-    items: list[MinutesItem]
-    generated_at: dt.datetime
-    generated_by: str
-    quoracy: QuoracyView | None = None
-    minutes_by: str | None = None
-    # None: a DRAFT (watermarked). Set when the chair approves a version.
-    approval: MinutesApproval | None = None
-    versions: list[MinutesVersionRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

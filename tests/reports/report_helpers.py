@@ -13,15 +13,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports import fonts
 from stepdesk.rules import Finding
-from stepdesk.services.views import (
-    ActionRow,
-    AgendaRow,
-    AttendanceRow,
-    DecisionView,
-    MinutesDocument,
-    MinutesItem,
-    PanelRow,
-)
+from stepdesk.services.document_views import MinutesDocument, MinutesItem
+from stepdesk.services.views import ActionRow, AgendaRow, AttendanceRow, DecisionView, PanelRow
 
 SHRINK = rl_config.spaceShrinkage
 

@@ -44,6 +44,34 @@ def _own_settings(tmp_path: Path) -> Iterator[None]:
     theme.discard()
 
 
+@pytest.fixture(autouse=True)
+def _crash_logs_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The crash handler (installed by ui.app.start) logs into the test's folder, and is
+    taken off again after the test: pytest-qt keeps its own hooks."""
+    from ui import crash
+
+    monkeypatch.setattr(crash, "log_folder", lambda: tmp_path / "logs")
+    yield
+    crash.uninstall()
+
+
+@pytest.fixture(autouse=True)
+def _ops_inline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Operations run at once (through the same success/failure/changed path) so a test can
+    check the screen right after a click; ``threaded_ops`` puts the worker back."""
+    from ui.ops import Ops
+
+    monkeypatch.setattr(Ops, "inline", True)
+
+
+@pytest.fixture
+def threaded_ops(_ops_inline: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Operations on the real worker thread, as in the running app."""
+    from ui.ops import Ops
+
+    monkeypatch.setattr(Ops, "inline", False)
+
+
 def select_row(view: QTableView, row_id: int) -> None:
     """Make the row showing the record ``row_id`` current, as a click would."""
     model = view.model()

@@ -40,7 +40,7 @@ from ui.models.base import RowTableModel
 from ui.widgets import heading, plain_label, set_style_property
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.host import PageHost
 
 
 class PasswordPrompt:
@@ -212,7 +212,7 @@ class AccountsPage(QWidget):
         self._say(f"{person.name} can no longer sign in.")
 
 
-def change_my_password(window: MainWindow, ws: Workspace, actor: Actor) -> None:
+def change_my_password(window: PageHost, ws: Workspace, actor: Actor) -> None:
     """Ask for the current and a new password (twice); say in the status bar how it went."""
     old = PasswordPrompt.ask(window, "Change my password", "Current password")
     if old is None:
@@ -232,7 +232,7 @@ def change_my_password(window: MainWindow, ws: Workspace, actor: Actor) -> None:
     window.show_message("Your password was changed.")
 
 
-def install(window: MainWindow, ws: Workspace, actor: Actor) -> AccountsPage | None:
+def install(window: PageHost, ws: Workspace, actor: Actor) -> AccountsPage | None:
     """Add *Change my password…* for everyone and the Accounts page for administrators."""
     action = QAction("Change my &password…", window)
     action.setStatusTip("Change the password you sign in with")

@@ -40,7 +40,7 @@ from ui.models.base import RowTableModel
 from ui.widgets import heading, plain_label, set_style_property
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.host import PageHost
 
 _ACTIONS = {
     "view": "Viewed",
@@ -235,7 +235,7 @@ class AuditPage(QWidget):
             )
 
 
-def add_audit_page(window: MainWindow, ws: Workspace, actor: Actor) -> AuditPage | None:
+def add_audit_page(window: PageHost, ws: Workspace, actor: Actor) -> AuditPage | None:
     """Add the page for auditors and administrators; nobody else sees it."""
     if not allowed(actor, "audit.view"):
         return None

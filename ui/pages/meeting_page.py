@@ -29,7 +29,9 @@ from shiboken6 import isValid
 
 from stepdesk.domain import ItemStatus, PanelStatus
 from stepdesk.errors import StepDeskError
+from stepdesk.services.changes import Operation
 from stepdesk.services.meeting import (
+    FinishResult,
     ItemTiming,
     MeetingState,
     finish_meeting,
@@ -42,6 +44,7 @@ from stepdesk.services.panels import list_panels
 from stepdesk.services.permissions import allowed
 from stepdesk.services.views import ItemDetail
 from stepdesk.services.workspace import Actor, Workspace
+from ui import ops
 from ui.attendance_pane import AttendancePane
 from ui.case_pane import CasePane
 from ui.format import date_text, datetime_text, slot_text, time_text
@@ -51,7 +54,7 @@ from ui.notes_editor import NotesEditor
 from ui.widgets import heading, plain_label, set_style_property
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.host import PanelsHost
 
 TICK_MS = 1000
 # Items held back before the meeting, or carried to the next one, are not discussed here:
@@ -203,7 +206,7 @@ class ChairWindow(QWidget):
 class MeetingPage(QWidget):
     """Run the selected panel's meeting: chair view, minutes, decisions, attendance."""
 
-    def __init__(self, ws: Workspace, actor: Actor, window: MainWindow) -> None:
+    def __init__(self, ws: Workspace, actor: Actor, window: PanelsHost) -> None:
         super().__init__(window)
         self.ws = ws
         self.actor = actor
@@ -481,9 +484,16 @@ class MeetingPage(QWidget):
         """Start the meeting and open its first item."""
         if self.state is None:
             return
-        state = self._run(lambda: start_meeting(self.ws, self.actor, self.state.panel_id))
-        if state is None:
-            return
+        panel_id = self.state.panel_id
+        ops.run(
+            Operation("meeting.start", {"panel": panel_id}),
+            lambda: start_meeting(self.ws, self.actor, panel_id),
+            success=self._started,
+            fails_as="",
+            busy="Starting the meeting…",
+        )
+
+    def _started(self, state: MeetingState) -> None:
         self.state = state
         self._refresh_panels()
         current = state.current
@@ -536,9 +546,16 @@ class MeetingPage(QWidget):
         if reason is None:
             return
         panel_id = self.state.panel_id
-        result = self._run(lambda: finish_meeting(self.ws, self.actor, panel_id, reason))
-        if result is None:
-            return
+        # Finishing backs the database up: on the worker, so typing is not held up.
+        ops.run(
+            Operation("meeting.finish", {"panel": panel_id, "reason": reason}),
+            lambda: finish_meeting(self.ws, self.actor, panel_id, reason),
+            success=self._finished,
+            fails_as="",
+            busy="Finishing the meeting and backing up…",
+        )
+
+    def _finished(self, result: FinishResult) -> None:
         self.state = result.state
         self._refresh_panels()
         carried = ""
@@ -631,7 +648,7 @@ class MeetingPage(QWidget):
         return False
 
 
-def install(window: MainWindow, ws: Workspace, actor: Actor) -> MeetingPage:
+def install(window: PanelsHost, ws: Workspace, actor: Actor) -> MeetingPage:
     """Add the meeting page to the main window (View → Meeting, Ctrl+<n>)."""
     page = MeetingPage(ws, actor, window)
     window.add_page(page, "&Meeting")

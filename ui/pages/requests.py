@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
 
 from stepdesk.domain import Role
 from stepdesk.errors import StepDeskError
+from stepdesk.services.changes import Operation
 from stepdesk.services.permissions import allowed
 from stepdesk.services.request_forms import RequestDetail, RequestRow, Scope
 from stepdesk.services.request_listing import find_cases, get_request, list_requests
 from stepdesk.services.request_review import qa_approve, qa_return
 from stepdesk.services.workspace import Actor, Workspace
-from ui import theme
+from ui import ops, theme
 from ui.format import datetime_text
 from ui.models.base import ROW_ROLE, RowTableModel
 from ui.request_dialog import (
@@ -553,28 +554,32 @@ class RequestsPage(QWidget):
         """QA-approve the selected request."""
         if self.detail is None:
             return
-        try:
-            detail = qa_approve(
-                self.ws, self.actor, self.detail.row.id, self.qa_comment.toPlainText()
-            )
-        except StepDeskError as error:
-            self.show_message(str(error), error=True)
-            return
-        self._after_qa(detail, "QA approved: it can go on an agenda")
+        request_id, comment = self.detail.row.id, self.qa_comment.toPlainText()
+        ops.run(
+            Operation("request.qa_approve", {"request": request_id, "comment": comment}),
+            lambda: qa_approve(self.ws, self.actor, request_id, comment),
+            success=lambda detail: self._after_qa(detail, "QA approved: it can go on an agenda"),
+            failure=lambda error: self.show_message(str(error), error=True),
+        )
 
     def send_back(self) -> None:
         """Return the selected request to the worker with the comments typed."""
         if self.detail is None:
             return
-        try:
-            detail = qa_return(
-                self.ws, self.actor, self.detail.row.id, self.qa_comment.toPlainText()
-            )
-        except StepDeskError as error:
+        request_id, comment = self.detail.row.id, self.qa_comment.toPlainText()
+
+        def refused(error: StepDeskError) -> None:
             self.show_message(str(error), error=True)
             self.qa_comment.setFocus()
-            return
-        self._after_qa(detail, "Returned to the worker with your comments")
+
+        ops.run(
+            Operation("request.qa_return", {"request": request_id, "comment": comment}),
+            lambda: qa_return(self.ws, self.actor, request_id, comment),
+            success=lambda detail: self._after_qa(
+                detail, "Returned to the worker with your comments"
+            ),
+            failure=refused,
+        )
 
     def _after_qa(self, detail: RequestDetail, what: str) -> None:
         self.qa_comment.clear()
