@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlcipher3
 from sqlalchemy import func, select
 
-from stepdesk.errors import DatabaseError, StepDeskError
+from stepdesk.errors import DatabaseError, PermissionDeniedError, StepDeskError
 from stepdesk.persistence import in_use
 from stepdesk.persistence.database import (
     copy_pages,
@@ -269,14 +269,118 @@ def restore(source: Path, target: Path, username: str | None, password: str) -> 
     elif os.environ.get("STEPDESK_ALLOW_PLAINTEXT") != "1":
         raise StepDeskError(f"{source} has no key file beside it ({source.name}.keys).")
     expected = check_file(source, key)
+    _refuse_not_stepdesk(source, expected)
     # A running StepDesk on the target keeps it open: replacing the file under it would lose
     # its next saves (or mix them into the restored file). Hold its lock until done.
     with in_use.exclusive(target, "restore a backup over it"):
-        return _restore_checked(source, target, key, login, expected)
+        live_key = _restoring_administrator(source, target, key, login, password)
+        return _restore_checked(source, target, key, login, expected, live_key)
+
+
+def _refuse_not_stepdesk(source: Path, rows: dict[str, int]) -> None:
+    """Refuse an empty, truncated or foreign file before anything is touched (issue 13 item 4).
+
+    SQLite opens a zero-byte file as an empty database that passes ``integrity_check``; a
+    StepDesk backup always holds its schema revision, at least one account and an audit trail.
+    """
+    if "alembic_version" not in rows or "user_account" not in rows:
+        raise DatabaseError(
+            f"{source.name} is not a StepDesk backup (it has no StepDesk tables; "
+            f"{'it is empty' if not rows else 'another program made it'}). Nothing was "
+            "replaced: choose a backup StepDesk wrote (Backups folder, NAME-YYYYMMDD-HHMM.db)."
+        )
+    if rows["alembic_version"] == 0 or rows["user_account"] == 0:
+        raise DatabaseError(
+            f"{source.name} holds no accounts or no schema revision, so nobody could sign in "
+            "to it. Nothing was replaced: choose another backup."
+        )
+
+
+def _restoring_administrator(
+    source: Path, target: Path, key: bytes | None, login: str | None, password: str
+) -> bytes | None:
+    """Check that an administrator restores (issue 13 item 3); the live database's key.
+
+    Over an existing encrypted database, the login and password must sign in to *it* as an
+    administrator: the data a restore rolls back is the live data. With no database there yet,
+    the account that unlocked the backup must be an active administrator in the backup.
+
+    Raises:
+        PermissionDeniedError: the account is not an administrator.
+        WrongPasswordError: the password opens no slot of the live database.
+    """
+    if target.exists() and keyfile_for(target).exists():
+        try:
+            return _live_administrator(target, login, password)
+        except DatabaseError:
+            pass  # the live file is damaged (the usual reason to restore): ask the backup
+    elif target.exists():  # plaintext, allowed only for development (STEPDESK_ALLOW_PLAINTEXT)
+        return None
+    connection = _connect(source, key)
+    try:
+        row = connection.execute(
+            "SELECT name, role, active FROM user_account WHERE lower(username) = ?",
+            ((login or "").lower(),),
+        ).fetchone()
+    finally:
+        connection.close()
+    if row is None or not row[2]:
+        raise PermissionDeniedError(
+            f"{login or 'This password'} is not an active account in {source.name}: only an "
+            "administrator may restore a backup."
+        )
+    require(Actor(None, row[0], row[1]), "database.restore")
+    return None
+
+
+def _live_administrator(target: Path, login: str | None, password: str) -> bytes:
+    """Sign in to the live database as an administrator; its key.
+
+    Raises:
+        DatabaseError: the live file cannot be opened (damaged).
+    """
+    from stepdesk.services import accounts  # accounts -> backup would be a circle otherwise
+
+    live = KeyStore.load(target)
+    if login:
+        live_login, live_key = login, live.unlock(login, password)
+    else:
+        live_login, live_key = live.unlock_any(password)
+    ws, actor = accounts.sign_in(target, live_login, password)
+    try:
+        require(actor, "database.restore")
+    finally:
+        ws.db.close()
+    return live_key
+
+
+def _fold_live_journal(target: Path, key: bytes | None) -> None:
+    """Checkpoint the live database's WAL into its file before it is set aside (item 5).
+
+    After a crash the newest committed work can sit only in ``NAME-wal``; removing that file
+    would lose it. A journal that cannot be folded in (a damaged file) is kept beside the
+    set-aside copy instead, where SQLite finds it when that copy is opened.
+    """
+    wal = Path(f"{target}-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return
+    try:
+        connection = _connect(target, key)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            connection.close()
+    except sqlcipher3.dbapi2.DatabaseError as error:
+        _log.warning("restore: the live journal could not be folded in (%s); kept", error)
 
 
 def _restore_checked(
-    source: Path, target: Path, key: bytes | None, login: str | None, expected: dict[str, int]
+    source: Path,
+    target: Path,
+    key: bytes | None,
+    login: str | None,
+    expected: dict[str, int],
+    live_key: bytes | None,
 ) -> BackupResult:
     """Stage the checked backup beside ``target``, compare it, keep the old file, swap."""
     staging = target.with_name(target.name + ".restoring")
@@ -301,13 +405,16 @@ def _restore_checked(
             )
         previous = None
         if target.exists():
+            _fold_live_journal(target, live_key)
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             previous = target.with_name(f"{target.name}.before-restore-{stamp}.bak")
             os.replace(target, previous)
             if keyfile_for(target).exists():
                 os.replace(keyfile_for(target), keyfile_for(previous))
+        wal = Path(f"{target}-wal")
+        if previous is not None and wal.exists() and wal.stat().st_size > 0:
+            os.replace(wal, f"{previous}-wal")  # not folded in: it stays with its file
         for suffix in ("-wal", "-shm"):
-            # The old database's WAL belongs to the file just set aside, not to the backup.
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         os.replace(staging, target)
         if key is not None:

@@ -34,7 +34,7 @@ def test_a_corrupt_file_is_named_and_a_backup_brings_everything_back(
     encrypted_demo.path.write_bytes(bytes(data))
     with pytest.raises(DatabaseError, match="not a StepDesk database, or it is damaged"):
         accounts.sign_in(encrypted_demo.path, "chair", encrypted_demo.password)
-    restore(copy, encrypted_demo.path, "chair", encrypted_demo.password)
+    restore(copy, encrypted_demo.path, "admin", encrypted_demo.password)  # item 3: an administrator
     ws, _ = accounts.sign_in(encrypted_demo.path, "chair", encrypted_demo.password)
     with ws.db.session() as s:
         assert s.get(AgendaItem, 2).notes == "Saved before the disk went bad."  # type: ignore[union-attr]
